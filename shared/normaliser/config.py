@@ -1,0 +1,26 @@
+"""Configuration as one immutable object. Callers build it once (the handler from its
+environment, the CLI from its flags) and pass it down; nothing below reads the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Format = Literal["auto", "text", "html"]
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NormaliserConfig:
+    # Pages we see average ~11 KB of text and ~100 KB of HTML; 20 MiB leaves room for the
+    # largest real pages while keeping peak memory far below a 512 MB Lambda.
+    max_input_bytes: int = 20 * MIB
+    # Decompressed size cap (gzip bombs): the same bound as an uncompressed upload.
+    max_decompressed_bytes: int = 20 * MIB
+    # A page whose single line is longer than this is not prose (minified data, base64).
+    max_line_chars: int = 1 * MIB
+    # Wall-clock budget for one page; past it the page is rejected, not the invocation.
+    max_seconds_per_page: float = 20.0
+    format: Format = "auto"
+    keep_boilerplate: bool = False

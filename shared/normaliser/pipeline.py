@@ -1,0 +1,246 @@
+"""The pipeline: raw object bytes to a normalised article and its metadata record.
+
+Steps, in order: size guard, decompress, detect format, decode, reject binary, repair,
+whitespace, extract the article (or keep every line), final tidy. Each step is a small
+function in its own module; this module only sequences them and assembles the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import __version__
+from .boilerplate import clean_text_dump
+from .compression import decompress
+from .config import NormaliserConfig
+from .decoding import DecodedText, decode_bytes
+from .errors import RejectedInput
+from .formats import detect_format
+from .guard import Deadline, check_line_lengths, check_size
+from .html import clean_html, visible_text
+from .page import Extraction, PageMetadata
+from .repair import Repair, repair_text
+from .whitespace import normalise_line, normalise_whitespace
+
+PIPELINE_VERSION = f"normaliser/{__version__}"
+
+# Control characters that never occur in text (all C0 but tab, LF, CR, FF). Pages with more
+# than this share of them are binary; fewer are stray bytes and are dropped.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BINARY_CONTROL_SHARE = 0.02
+_BINARY_MAGIC = {
+    b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif", b"%PDF": "pdf", b"PK\x03\x04": "zip",
+    b"RIFF": "riff", b"\x7fELF": "elf", b"BZh": "bzip2", b"\xfd7zXZ": "xz", b"7z\xbc\xaf": "7z",
+    b"\x00\x00\x00": "iso-media", b"OggS": "ogg", b"ID3": "mp3", b"wOFF": "woff",
+}
+
+
+@dataclass(frozen=True)
+class SourceObject:
+    """Where the raw bytes came from (S3 or a file); recorded in the metadata."""
+
+    key: str
+    bucket: str | None = None
+    version_id: str | None = None
+    etag: str | None = None
+    size: int | None = None
+    content_type: str | None = None
+    content_encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputLocation:
+    bucket: str | None
+    text_key: str
+    metadata_key: str
+
+
+@dataclass(frozen=True)
+class NormalisedPage:
+    """The result for one object. ``text`` is ``None`` unless ``status == "normalised"``."""
+
+    status: str
+    metadata: dict[str, Any]
+    text: str | None = None
+    reason: str | None = None
+    removed_lines: int = 0
+    repaired: bool = False
+
+    def text_bytes(self) -> bytes:
+        return (self.text or "").encode("utf-8")
+
+    def metadata_bytes(self) -> bytes:
+        return (json.dumps(self.metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass
+class _Trace:
+    """What the steps found, filled in as they run (so a rejection still reports it)."""
+
+    format: str | None = None
+    compression: str | None = None
+    decoded: DecodedText | None = None
+    repair: Repair | None = None
+    control_chars_removed: int = 0
+    lines_in: int = 0
+    steps: list[str] = field(default_factory=list)
+
+
+def drop_control_characters(text: str) -> tuple[str, int]:
+    """Remove stray C0 controls; reject text that is mostly controls (binary data).
+
+    >>> drop_control_characters("a\\x00b")
+    ('ab', 1)
+    """
+    found = len(_CONTROL_CHARS.findall(text))
+    if found and found > _BINARY_CONTROL_SHARE * len(text):
+        raise RejectedInput("binary", f"{found} control characters in {len(text)}: not text")
+    return (_CONTROL_CHARS.sub("", text), found) if found else (text, 0)
+
+
+def reject_binary_signature(data: bytes) -> None:
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise RejectedInput("binary", f"starts like a {kind} file, not a page")
+
+
+def _tidy(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
+    return [line for line in (normalise_line(p) for p in paragraphs) if line]
+
+
+def _repair(text: str, trace: _Trace) -> str:
+    trace.repair = repair_text(text)
+    return trace.repair.text
+
+
+def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace: _Trace) -> Extraction:
+    deadline = Deadline(config.max_seconds_per_page)
+    if not data:
+        raise RejectedInput("empty", "the object has no bytes")
+    check_size(len(data), config.max_input_bytes, "the object")
+    data, trace.compression = decompress(
+        data, content_encoding=source.content_encoding, key=source.key, limit=config.max_decompressed_bytes
+    )
+    if not data.strip():
+        raise RejectedInput("empty", "no content after decompression" if trace.compression else "only whitespace")
+    reject_binary_signature(data)
+    trace.format = detect_format(data, key=source.key, content_type=source.content_type, override=config.format)
+    trace.decoded = decode_bytes(
+        data, content_type_charset=_charset(source.content_type), is_html=trace.format == "html"
+    )
+    text, trace.control_chars_removed = drop_control_characters(trace.decoded.text)
+    deadline.check("extraction")
+    if trace.format == "html":
+        extraction = Extraction(paragraphs=tuple(visible_text(text))) if config.keep_boilerplate else clean_html(text)
+        trace.lines_in = len(extraction.paragraphs) + len(extraction.removed)
+        deadline.check("repair")
+        paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace).split("\n"))
+        check_line_lengths(paragraphs, config.max_line_chars)
+        return Extraction(tuple(paragraphs), extraction.removed, _repair_metadata(extraction.metadata))
+    text = normalise_whitespace(_repair(text, trace))
+    lines = text.split("\n")
+    check_line_lengths(lines, config.max_line_chars)
+    trace.lines_in = sum(1 for line in lines if line)
+    deadline.check("boilerplate")
+    if config.keep_boilerplate:
+        return Extraction(paragraphs=tuple(lines))
+    extraction = clean_text_dump(text)
+    return Extraction(tuple(_tidy(extraction.paragraphs)), extraction.removed, extraction.metadata)
+
+
+def _repair_metadata(metadata: PageMetadata) -> PageMetadata:
+    fields = {name: (normalise_line(repair_text(value).text) or None) if value else value
+              for name, value in asdict(metadata).items()}
+    return PageMetadata(**fields)
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
+    return match.group(1) if match else None
+
+
+def normalise_page(
+    data: bytes, source: SourceObject, output: OutputLocation, config: NormaliserConfig = NormaliserConfig()
+) -> NormalisedPage:
+    """Normalise one raw object. Never raises for bad input: a page that cannot be
+    normalised comes back with ``status="rejected"`` and a ``reason``."""
+    trace = _Trace()
+    try:
+        extraction = _extract(data, source, config, trace)
+        if not extraction.paragraphs:
+            raise RejectedInput("no-article", "no line of the page looks like article text")
+    except RejectedInput as exc:
+        record = _record(source, output, trace, status="rejected", reason=exc.reason, detail=exc.detail,
+                         data_size=len(data))
+        return NormalisedPage("rejected", record, reason=exc.reason)
+    text = "\n".join(extraction.paragraphs) + "\n"
+    record = _record(source, output, trace, status="normalised", extraction=extraction, text=text,
+                     data_size=len(data))
+    return NormalisedPage("normalised", record, text=text, removed_lines=len(extraction.removed),
+                          repaired=bool(trace.repair and trace.repair.mojibake_repaired))
+
+
+def _record(
+    source: SourceObject,
+    output: OutputLocation,
+    trace: _Trace,
+    *,
+    status: str,
+    data_size: int,
+    reason: str | None = None,
+    detail: str | None = None,
+    extraction: Extraction | None = None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    meta = extraction.metadata if extraction else PageMetadata()
+    text_bytes = text.encode("utf-8") if text is not None else b""
+    decoded, repair = trace.decoded, trace.repair
+    return {
+        "status": status,
+        "reason": reason,
+        "detail": detail,
+        "title": meta.title,
+        "author": meta.author,
+        "published": meta.published,
+        "site_name": meta.site_name,
+        "language": meta.language,
+        "format": trace.format,
+        "source": {
+            "bucket": source.bucket,
+            "key": source.key,
+            "version_id": source.version_id,
+            "etag": source.etag,
+            "size": source.size if source.size is not None else data_size,
+            "content_type": source.content_type,
+        },
+        "output": {
+            "bucket": output.bucket,
+            "text_key": output.text_key if text is not None else None,
+            "metadata_key": output.metadata_key,
+        },
+        "encoding": {
+            "compression": trace.compression,
+            "detected": decoded.encoding if decoded else None,
+            "method": decoded.method if decoded else None,
+            "declared": decoded.declared if decoded else None,
+            "evidence": list(decoded.evidence) if decoded else [],
+            "undecodable_bytes": decoded.undecodable if decoded else 0,
+            "control_characters_removed": trace.control_chars_removed,
+            "mojibake_repaired": bool(repair and repair.mojibake_repaired),
+            "fixes": list(repair.fixes) if repair else [],
+        },
+        "removed": [asdict(line) for line in extraction.removed] if extraction else [],
+        "stats": {
+            "bytes_in": data_size,
+            "bytes_out": len(text_bytes),
+            "lines_in": trace.lines_in,
+            "lines_out": len(extraction.paragraphs) if extraction else 0,
+            "lines_removed": len(extraction.removed) if extraction else 0,
+        },
+        "pipeline_version": PIPELINE_VERSION,
+        "text_sha256": hashlib.sha256(text_bytes).hexdigest() if text is not None else None,
+    }

@@ -1,0 +1,29 @@
+"""Shared fixtures: where the material beside the checkout lives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# Third-party pages are read from beside the checkout, never copied into the repository.
+SHARED_MATERIAL = Path(os.environ.get("NORMALISER_SHARED", REPO.parent / "shared"))
+SEED_DIR = SHARED_MATERIAL / "seed"
+CORPUS_DIR = Path(os.environ.get("NORMALISER_CORPUS", SHARED_MATERIAL / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    pages = sorted(SEED_DIR.glob("*.txt")) if SEED_DIR.is_dir() else []
+    if not pages:
+        pytest.skip(f"seed page not found under {SEED_DIR}; set NORMALISER_SHARED to the material folder")
+    return pages[0].read_bytes()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not (CORPUS_DIR / "dev").is_dir():
+        pytest.skip(f"corpus not found at {CORPUS_DIR}; set NORMALISER_CORPUS to run the quality gate")
+    return CORPUS_DIR

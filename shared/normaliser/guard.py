@@ -17,12 +17,20 @@ class Deadline:
 
     def check(self, step: str) -> None:
         if time.monotonic() > self._ends:
-            raise RejectedInput("time-limit", f"over {self.seconds:g}s, stopped before {step}; raise MAX_SECONDS_PER_PAGE to allow it")
+            raise RejectedInput(
+                "time-limit", f"over {self.seconds:g}s, stopped before {step}; raise MAX_SECONDS_PER_PAGE to allow it"
+            )
+
+
+def too_large(size: int, limit: int, what: str = "the object") -> RejectedInput:
+    return RejectedInput(
+        "too-large", f"{what} is {size} bytes, over the {limit}-byte limit; raise MAX_INPUT_BYTES to accept it"
+    )
 
 
 def check_size(size: int, limit: int, what: str) -> None:
     if size > limit:
-        raise RejectedInput("too-large", f"{what} is {size} bytes, over the {limit}-byte limit; raise MAX_INPUT_BYTES to accept it")
+        raise too_large(size, limit, what)
 
 
 def check_line_lengths(lines: list[str], limit: int) -> None:

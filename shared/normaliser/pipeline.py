@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -26,7 +27,10 @@ from .page import Extraction, PageMetadata
 from .repair import Repair, repair_text
 from .whitespace import normalise_line, normalise_whitespace
 
+logger = logging.getLogger(__name__)
+
 PIPELINE_VERSION = f"normaliser/{__version__}"
+DEFAULT_CONFIG = NormaliserConfig()
 
 # Control characters that never occur in text (all C0 but tab, LF, CR, FF). Pages with more
 # than this share of them are binary; fewer are stray bytes and are dropped.
@@ -164,10 +168,10 @@ def _charset(content_type: str | None) -> str | None:
 
 
 def normalise_page(
-    data: bytes, source: SourceObject, output: OutputLocation, config: NormaliserConfig = NormaliserConfig()
+    data: bytes, source: SourceObject, output: OutputLocation, config: NormaliserConfig = DEFAULT_CONFIG
 ) -> NormalisedPage:
-    """Normalise one raw object. Never raises for bad input: a page that cannot be
-    normalised comes back with ``status="rejected"`` and a ``reason``."""
+    """Normalise one raw object. Never raises: a page that cannot be normalised comes back
+    with ``status="rejected"`` (bad input) or ``"failed"`` (a bug) and a ``reason``."""
     trace = _Trace()
     try:
         extraction = _extract(data, source, config, trace)
@@ -177,11 +181,23 @@ def normalise_page(
         record = _record(source, output, trace, status="rejected", reason=exc.reason, detail=exc.detail,
                          data_size=len(data))
         return NormalisedPage("rejected", record, reason=exc.reason)
+    except Exception as exc:  # a bug of ours, not bad input: recorded, since retrying cannot help
+        logger.exception("normaliser failed on %s", source.key)
+        record = _record(source, output, trace, status="failed", reason="internal-error",
+                         detail=f"{type(exc).__name__}: {exc}", data_size=len(data))
+        return NormalisedPage("failed", record, reason="internal-error")
     text = "\n".join(extraction.paragraphs) + "\n"
     record = _record(source, output, trace, status="normalised", extraction=extraction, text=text,
                      data_size=len(data))
     return NormalisedPage("normalised", record, text=text, removed_lines=len(extraction.removed),
                           repaired=bool(trace.repair and trace.repair.mojibake_repaired))
+
+
+def reject_page(source: SourceObject, output: OutputLocation, rejection: RejectedInput) -> NormalisedPage:
+    """The record for an object that was never read (gone, or over the size limit)."""
+    record = _record(source, output, _Trace(), status="rejected", reason=rejection.reason,
+                     detail=rejection.detail, data_size=source.size or 0)
+    return NormalisedPage("rejected", record, reason=rejection.reason)
 
 
 def _record(

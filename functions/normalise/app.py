@@ -1,0 +1,199 @@
+"""Lambda handler: AWS glue only. Types the event, reads each raw object, calls the
+normaliser library, writes the article and then its metadata record (the commit), logs and
+counts. Every text decision lives in the ``normaliser`` layer."""
+
+from __future__ import annotations
+
+import os
+import time
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes import SQSRecord
+from aws_lambda_powertools.utilities.data_classes.s3_batch_operation_event import (
+    S3BatchOperationEvent,
+    S3BatchOperationResponse,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.config import Config
+
+from events import (
+    MalformedEvent,
+    ObjectRef,
+    event_kind,
+    objects_in_eventbridge,
+    objects_in_message,
+    objects_in_notification,
+)
+from normaliser.config import NormaliserConfig
+from normaliser.errors import RejectedInput
+from normaliser.guard import too_large
+from normaliser.keys import output_keys
+from normaliser.pipeline import (
+    PIPELINE_VERSION,
+    NormalisedPage,
+    OutputLocation,
+    SourceObject,
+    normalise_page,
+    reject_page,
+)
+from storage import PIPELINE_VERSION as VERSION_TAG
+from storage import SOURCE_ETAG, CleanBucket, ObjectMissing, RawBucket
+
+logger = Logger()
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser"))
+tracer = Tracer()
+batch = BatchProcessor(event_type=EventType.SQS)
+
+# The environment is read once, at cold start.
+CONFIG = NormaliserConfig(
+    max_input_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_input_bytes)),
+    max_decompressed_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_decompressed_bytes)),
+    max_seconds_per_page=float(os.environ.get("MAX_SECONDS_PER_PAGE", NormaliserConfig.max_seconds_per_page)),
+)
+
+
+@cache
+def _s3() -> Any:
+    # Created on first use, not at import: keeps cold starts light and lets tests set up moto first.
+    # Standard retry mode retries throttling and 5xx with backoff before an error reaches us.
+    return boto3.client("s3", config=Config(retries={"max_attempts": 5, "mode": "standard"}))
+
+
+def raw_bucket() -> RawBucket:
+    return RawBucket(_s3())
+
+
+def clean_bucket() -> CleanBucket:
+    return CleanBucket(_s3(), os.environ["CLEAN_BUCKET"])
+
+
+@tracer.capture_method
+def normalise_object(ref: ObjectRef) -> str:
+    """Normalise one raw object into the clean bucket; returns the status recorded.
+    Raises only for failures worth retrying (S3 unavailable, write refused)."""
+    started = time.perf_counter()
+    logger.append_keys(object_key=ref.key, bucket=ref.bucket)
+    clean = clean_bucket()
+    keys = output_keys(ref.key)
+    output = OutputLocation(clean.name, keys.text_key, keys.metadata_key)
+    try:
+        raw = raw_bucket().read(ref.bucket, ref.key, limit=CONFIG.max_input_bytes)
+    except ObjectMissing as exc:
+        gone = SourceObject(ref.key, ref.bucket, ref.version_id)
+        page = reject_page(gone, output, RejectedInput("not-found", str(exc)))
+        return _commit(clean, page, None, started)
+    current = clean.current_output(keys.metadata_key)
+    if current and raw.etag and current.get(SOURCE_ETAG) == raw.etag and current.get(VERSION_TAG) == PIPELINE_VERSION:
+        logger.info("outputs already current for this object version; nothing to do", extra={"etag": raw.etag})
+        metrics.add_metric(name="PagesSkippedAsDuplicate", unit=MetricUnit.Count, value=1)
+        return "duplicate"
+    source = SourceObject(raw.key, raw.bucket, raw.version_id, raw.etag, raw.size, raw.content_type,
+                          raw.content_encoding)
+    if raw.data is None:
+        page = reject_page(source, output, too_large(raw.size, CONFIG.max_input_bytes))
+    else:
+        page = normalise_page(raw.data, source, output, CONFIG)
+    return _commit(clean, page, raw.etag, started)
+
+
+def _commit(clean: CleanBucket, page: NormalisedPage, etag: str | None, started: float) -> str:
+    """Write the text, then the metadata record: a record exists only for complete output."""
+    if page.text is not None:
+        clean.write_text(page.metadata["output"]["text_key"], page.text_bytes())
+    clean.write_metadata(page.metadata["output"]["metadata_key"], page.metadata_bytes(), source_etag=etag,
+                         pipeline_version=PIPELINE_VERSION)
+    _count(page, (time.perf_counter() - started) * 1000)
+    return page.status
+
+
+def _count(page: NormalisedPage, elapsed_ms: float) -> None:
+    stats = page.metadata["stats"]
+    summary = {"status": page.status, "reason": page.reason, "format": page.metadata["format"],
+               "encoding": page.metadata["encoding"]["detected"], "lines_removed": page.removed_lines,
+               "bytes_in": stats["bytes_in"], "bytes_out": stats["bytes_out"], "ms": round(elapsed_ms, 1)}
+    if page.status == "normalised":
+        logger.info("page normalised", extra=summary)
+        metrics.add_metric(name="PagesNormalised", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name="BytesOut", unit=MetricUnit.Bytes, value=stats["bytes_out"])
+        metrics.add_metric(name="LinesRemoved", unit=MetricUnit.Count, value=page.removed_lines)
+        metrics.add_metric(name="EncodingsRepaired", unit=MetricUnit.Count, value=int(page.repaired))
+    elif page.status == "failed":
+        logger.error("page failed in the normaliser; recorded, not retried", extra=summary)
+        metrics.add_metric(name="PagesFailed", unit=MetricUnit.Count, value=1)
+    else:
+        logger.warning("page rejected", extra=summary)
+        metrics.add_metric(name="PagesRejected", unit=MetricUnit.Count, value=1)
+        # A second, separate metric line with the reason as a dimension, for the dashboard.
+        with single_metric(name="PagesRejected", unit=MetricUnit.Count, value=1,
+                           default_dimensions=metrics.default_dimensions) as metric:
+            metric.add_dimension(name="Reason", value=page.reason or "unknown")
+    metrics.add_metric(name="BytesIn", unit=MetricUnit.Bytes, value=stats["bytes_in"])
+    metrics.add_metric(name="ProcessingTime", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+
+
+def _process_objects(refs: list[ObjectRef]) -> None:
+    for ref in refs:
+        try:
+            normalise_object(ref)
+        except Exception:
+            metrics.add_metric(name="PagesFailed", unit=MetricUnit.Count, value=1)
+            logger.exception("page failed; the event will be retried")
+            raise
+        finally:
+            logger.remove_keys(["object_key", "bucket"])
+
+
+def _sqs_record(record: SQSRecord) -> None:
+    try:
+        refs = objects_in_message(record.body)
+    except MalformedEvent:
+        # Retried like any failure, so it ends in the dead-letter queue where an alarm shows it.
+        metrics.add_metric(name="EventsMalformed", unit=MetricUnit.Count, value=1)
+        logger.exception("malformed SQS message", extra={"message_id": record.message_id})
+        raise
+    _process_objects(refs)
+
+
+def _batch_operations(event: dict[str, Any]) -> dict[str, Any]:
+    job = S3BatchOperationEvent(event)
+    response = S3BatchOperationResponse(job.invocation_schema_version, job.invocation_id, "PermanentFailure")
+    task = job.task
+    try:
+        status = normalise_object(ObjectRef(task.s3_bucket, task.s3_key, task.s3_version_id))
+        result = task.build_task_batch_response("Succeeded", status)
+    except Exception as exc:  # the job's report lists it; Batch Operations retries temporary failures
+        metrics.add_metric(name="PagesFailed", unit=MetricUnit.Count, value=1)
+        logger.exception("batch operations task failed")
+        result = task.build_task_batch_response("TemporaryFailure", f"{type(exc).__name__}: {exc}")
+    finally:
+        logger.remove_keys(["object_key", "bucket"])
+    response.add_result(result)
+    return response.asdict()
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any] | PartialItemFailureResponse | None:
+    kind = event_kind(event)
+    logger.append_keys(event_kind=kind)
+    if kind == "sqs":
+        return process_partial_response(event=event, record_handler=_sqs_record, processor=batch, context=context)
+    if kind == "batch-operations":
+        return _batch_operations(event)
+    if kind == "s3":
+        _process_objects(objects_in_notification(event))
+    elif kind == "eventbridge":
+        _process_objects(objects_in_eventbridge(event))
+    else:
+        metrics.add_metric(name="EventsMalformed", unit=MetricUnit.Count, value=1)
+        logger.error("unknown event shape; expected SQS, S3, EventBridge or S3 Batch Operations",
+                     extra={"top_level_keys": sorted(event)[:20] if isinstance(event, dict) else type(event).__name__})
+        raise MalformedEvent("unknown event shape")
+    return None

@@ -1,0 +1,66 @@
+"""The real handler against moto's S3 (in-process), with the events from events/."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+RAW, CLEAN = "raw-pages", "clean-articles"
+# Before anything imports the handler: Powertools reads these when the module is loaded.
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "text-normaliser")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser")
+
+
+@pytest.fixture(autouse=True)
+def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1", "CLEAN_BUCKET": CLEAN, "POWERTOOLS_SERVICE_NAME": "text-normaliser",
+        "POWERTOOLS_METRICS_NAMESPACE": "TextNormaliser", "POWERTOOLS_TRACE_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
+@pytest.fixture
+def s3() -> Iterator[Any]:
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=RAW)
+        client.create_bucket(Bucket=CLEAN)
+        import app
+
+        app._s3.cache_clear()  # the handler's client must be created inside the mock
+        yield client
+        app._s3.cache_clear()
+
+
+def load_event(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / name).read_text(encoding="utf-8"))
+
+
+class FakeContext:
+    function_name = "normalise"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:normalise"
+    aws_request_id = "52fdfc07-2182-154f-163f-5f0f9a621d72"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 60_000
+
+
+def read_json(s3: Any, key: str) -> dict[str, Any]:
+    return json.loads(s3.get_object(Bucket=CLEAN, Key=key)["Body"].read())
+
+
+def read_text(s3: Any, key: str) -> str:
+    return s3.get_object(Bucket=CLEAN, Key=key)["Body"].read().decode("utf-8")

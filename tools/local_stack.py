@@ -125,7 +125,9 @@ class LocalStack:
         s3.put_bucket_notification_configuration(
             Bucket=RAW_BUCKET,
             NotificationConfiguration={
-                "QueueConfigurations": [{"Id": "raw-pages-created", "QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"]}]
+                "QueueConfigurations": [
+                    {"Id": "raw-pages-created", "QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"]}
+                ]
             },
         )
         if self._handler is None:
@@ -172,7 +174,7 @@ class LocalStack:
         """Metadata records for the given raw keys, once all exist (or when time is up)."""
         from normaliser.keys import output_keys
 
-        s3, records = self.client("s3"), {}
+        s3, records = self.client("s3"), dict[str, dict[str, Any]]()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and len(records) < len(raw_keys):
             for key in raw_keys:

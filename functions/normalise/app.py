@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -30,20 +30,16 @@ from events import (
     objects_in_message,
     objects_in_notification,
 )
+from normaliser import PIPELINE_VERSION
 from normaliser.config import NormaliserConfig
 from normaliser.errors import RejectedInput
 from normaliser.guard import too_large
 from normaliser.keys import output_keys
-from normaliser.pipeline import (
-    PIPELINE_VERSION,
-    NormalisedPage,
-    OutputLocation,
-    SourceObject,
-    normalise_page,
-    reject_page,
-)
 from storage import PIPELINE_VERSION as VERSION_TAG
 from storage import SOURCE_ETAG, CleanBucket, ObjectMissing, RawBucket
+
+if TYPE_CHECKING:
+    from normaliser.pipeline import NormalisedPage
 
 logger = Logger()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser"))
@@ -77,6 +73,10 @@ def clean_bucket() -> CleanBucket:
 def normalise_object(ref: ObjectRef) -> str:
     """Normalise one raw object into the clean bucket; returns the status recorded.
     Raises only for failures worth retrying (S3 unavailable, write refused)."""
+    # Imported on first use: decoding, ftfy and the HTML parser would double the cold start
+    # of an invocation that has nothing to normalise (test events, duplicates).
+    from normaliser.pipeline import OutputLocation, SourceObject, normalise_page, reject_page
+
     started = time.perf_counter()
     logger.append_keys(object_key=ref.key, bucket=ref.bucket)
     clean = clean_bucket()
@@ -104,6 +104,7 @@ def normalise_object(ref: ObjectRef) -> str:
 
 def _commit(clean: CleanBucket, page: NormalisedPage, etag: str | None, started: float) -> str:
     """Write the text, then the metadata record: a record exists only for complete output."""
+
     if page.text is not None:
         clean.write_text(page.metadata["output"]["text_key"], page.text_bytes())
     clean.write_metadata(page.metadata["output"]["metadata_key"], page.metadata_bytes(), source_etag=etag,

@@ -5,3 +5,4 @@ for callers is :func:`normaliser.pipeline.normalise_page`.
 """
 
 __version__ = "0.1.0"
+PIPELINE_VERSION = f"normaliser/{__version__}"

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import __version__
+from . import PIPELINE_VERSION
 from .boilerplate import clean_text_dump
 from .compression import decompress
 from .config import NormaliserConfig
@@ -29,7 +29,6 @@ from .whitespace import normalise_line, normalise_whitespace
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = f"normaliser/{__version__}"
 DEFAULT_CONFIG = NormaliserConfig()
 
 # Control characters that never occur in text (all C0 but tab, LF, CR, FF). Pages with more

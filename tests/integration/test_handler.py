@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import app
 import pytest
+
+import app
 from conftest import CLEAN, RAW, FakeContext, load_event, read_json, read_text
 from normaliser.keys import output_keys
 

@@ -150,7 +150,18 @@ def _process_objects(refs: list[ObjectRef]) -> None:
             logger.remove_keys(["object_key", "bucket"])
 
 
-def _sqs_record(record: SQSRecord) -> None:
+class OutOfTime(RuntimeError):
+    """Too little of the invocation is left to finish another page; the record is retried."""
+
+
+# Time a page may need at worst (the per-page guard) plus room to write its outputs.
+_WRITE_MARGIN_MS = 10_000
+
+
+def _sqs_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
+    if lambda_context.get_remaining_time_in_millis() < CONFIG.max_seconds_per_page * 1000 + _WRITE_MARGIN_MS:
+        # Better to hand the rest of the batch back than to let the whole invocation time out.
+        raise OutOfTime("not enough time left in this invocation; the message will be retried")
     try:
         refs = objects_in_message(record.body)
     except MalformedEvent:

@@ -71,13 +71,18 @@ def objects_in_eventbridge(event: dict[str, Any]) -> list[ObjectRef]:
 
 
 def objects_in_message(body: str) -> list[ObjectRef]:
-    """The objects named by one SQS message body (an S3 or EventBridge notification)."""
+    """The objects named by one SQS message body: an S3 or EventBridge notification, or a
+    redriven on-failure record wrapping one."""
     try:
         payload = json.loads(body)
     except (TypeError, ValueError) as exc:
         raise MalformedEvent(f"SQS message body is not JSON: {exc}") from exc
     if not isinstance(payload, dict):
         raise MalformedEvent("SQS message body is not a JSON object")
+    if isinstance(payload.get("requestPayload"), dict):
+        # A failed direct invocation, as Lambda's on-failure destination records it in the
+        # dead-letter queue; redriven to the pages queue, it is processed like the original.
+        payload = payload["requestPayload"]
     if event_kind(payload) == "eventbridge":
         return objects_in_eventbridge(payload)
     if "Records" in payload or payload.get("Event") == "s3:TestEvent":

@@ -4,15 +4,13 @@ worker feeding the real handler. Files are dropped with boto3 over HTTP."""
 from __future__ import annotations
 
 import socket
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tools"))
+from local_stack import CLEAN_BUCKET, RAW_BUCKET, LocalStack, local_environment
 
-from local_stack import CLEAN_BUCKET, RAW_BUCKET, LocalStack, local_environment  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:

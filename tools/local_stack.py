@@ -80,12 +80,14 @@ class _Context:
 class LocalStack:
     """moto server + buckets + queue + notification wiring + a worker thread."""
 
-    def __init__(self, handler: Handler | None = None, port: int = PORT) -> None:
+    def __init__(self, handler: Handler | None = None, port: int = PORT, visibility_timeout: int = VISIBILITY_TIMEOUT,
+                 max_receives: int = MAX_RECEIVES) -> None:
         from moto.server import ThreadedMotoServer
 
         self.endpoint = f"http://{HOST}:{port}"
         self._server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
         self._handler = handler
+        self._visibility_timeout, self._max_receives = visibility_timeout, max_receives
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
         self.processed = 0
@@ -114,8 +116,10 @@ class LocalStack:
         self.queue_url = sqs.create_queue(
             QueueName=QUEUE,
             Attributes={
-                "VisibilityTimeout": str(VISIBILITY_TIMEOUT),
-                "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVES)}),
+                "VisibilityTimeout": str(self._visibility_timeout),
+                "RedrivePolicy": json.dumps(
+                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(self._max_receives)}
+                ),
             },
         )["QueueUrl"]
         self.dead_letter_queue_url = dlq_url

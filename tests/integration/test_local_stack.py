@@ -41,3 +41,30 @@ def test_dropped_pages_come_out_of_the_clean_bucket(monkeypatch: pytest.MonkeyPa
             assert stack.failed == 0
     finally:
         app._s3.cache_clear()
+
+
+def test_page_that_cannot_be_written_ends_in_the_dead_letter_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_faults import FailingPuts
+
+    port = free_port()
+    for name, value in local_environment("CRITICAL", f"http://127.0.0.1:{port}").items():
+        monkeypatch.setenv(name, value)
+    import app
+
+    app._s3.cache_clear()
+    app._s3().meta.events.register_first("before-send.s3.PutObject", FailingPuts(403, "AccessDenied", times=10**6))
+    try:
+        with LocalStack(port=port, visibility_timeout=1, max_receives=2) as stack:
+            s3, sqs = stack.client("s3"), stack.client("sqs")
+            s3.put_object(Bucket=RAW_BUCKET, Key="doomed.txt", Body=b"A page that will never be written out.\n")
+            messages: list[dict[str, str]] = []
+            for _ in range(30):
+                messages = sqs.receive_message(QueueUrl=stack.dead_letter_queue_url, WaitTimeSeconds=1).get(
+                    "Messages", [])
+                if messages:
+                    break
+            assert messages and "doomed.txt" in messages[0]["Body"]
+            assert stack.failed >= 2
+            assert s3.list_objects_v2(Bucket=CLEAN_BUCKET).get("KeyCount") == 0
+    finally:
+        app._s3.cache_clear()

@@ -1,0 +1,286 @@
+"""What an HTML page says about itself: title, author, date, site name and language.
+
+Read from the parsed page before anything is dropped, in order of how deliberate the source is:
+JSON-LD and ``<meta>`` tags (written for machines) before visible elements (``<title>``,
+``<h1>``, bylines). A field the page does not state stays ``None``: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .page import PageMetadata
+
+# JSON-LD types that describe the page's main item (schema.org CreativeWork family members
+# that pages use for articles); a WebSite/Organization node only gives the site name.
+ARTICLE_TYPES = frozenset(
+    [
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle",
+        "socialmediaposting", "liveblogposting", "webpage", "itempage", "aboutpage", "qapage", "faqpage", "report",
+        "review", "recipe", "howto", "creativework", "medicalwebpage", "collectionpage", "discussionforumposting"
+    ]
+)
+PAGE_TYPES = frozenset({"webpage", "collectionpage", "itempage", "aboutpage"})
+SITE_TYPES = frozenset({"website", "newsmediaorganization", "organization"})
+
+# <meta> keys read for each field, most specific first (Open Graph, Twitter cards, Dublin Core,
+# Parse.ly and the common CMS names seen on news sites).
+TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "title")
+AUTHOR_KEYS = (
+    "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl",
+)
+DATE_KEYS = (
+    "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "dcterms.date", "parsely-pub-date", "sailthru.date", "pubdate", "publishdate",
+    "article.published", "published_time", "publish-date", "citation_publication_date",
+)
+SITE_KEYS = ("og:site_name", "application-name", "twitter:site")
+
+# Separators between an article title and the site name in <title> ("Story - Site", "Site | Story").
+_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»·:/\\]\s+|\s*[|»·]\s*)")
+# What is left after cutting a site name must be at least this many words to be a title
+# (Readability's rule of thumb for the same decision; it fits our pages), and a part of at
+# most SITE_MAX_WORDS words at the end is taken for the site or section name.
+MIN_TITLE_WORDS = 5
+SITE_MAX_WORDS = 4
+# ISO 8601 dates as pages write them: a date, optionally a time and a zone.
+_ISO_DATE = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+# Where pages put a visible byline, most explicit first (HTML's rel=author, schema.org
+# microdata, then the class names CMSs use).
+BYLINE_SELECTORS = ('[rel="author"]', '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', ".byline",
+                    ".author-name", ".author")
+# A byline longer than this is an author box or biography, not a name (the longest
+# multi-author bylines on our pages are about 60 characters).
+MAX_BYLINE_CHARS = 80
+# What follows the name in a byline: " - Apr 16, 2015", " • 8h", " | Staff writer".
+_BYLINE_TAIL = re.compile(r"\s+[-–—•|·]\s+")
+_URL = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.I)
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+", re.I)
+_SPACES = re.compile(r"\s+")
+_LANG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    # Attribute values and JSON strings arrive unescaped once; pages often escape them twice.
+    text = _SPACES.sub(" ", html.unescape(value) if "&" in value else value).strip()
+    return text or None
+
+
+def read_meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    """``<meta>`` tags by lowercased name/property/itemprop; the first of each key wins."""
+    tags: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if not content or not content.strip():
+            continue
+        for key_attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(key_attr)
+            if key:
+                tags.setdefault(key.strip().lower(), content.strip())
+    return tags
+
+
+def _json_ld_nodes(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text(deep=True) or "")
+        except (ValueError, RecursionError):  # broken JSON-LD is common; it is a hint, never required
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a JSON-LD person/organization value (a string, an object or a list)."""
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        name = _clean(value.get("name"))
+        return [name] if name else []
+    name = _clean(value)
+    return [name] if name and not _URL.match(name) else []
+
+
+def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
+    """Title, author, date and site name from JSON-LD; the first article node wins, a WebPage
+    node (which describes the page, not the story on it) only fills what no article states."""
+    story: dict[str, str] = {}
+    page: dict[str, str] = {}
+    for item in _json_ld_nodes(tree):
+        types = _types(item)
+        if types & ARTICLE_TYPES:
+            found = page if types <= PAGE_TYPES else story
+            for key, field in (("headline", "title"), ("name", "title_name"), ("datePublished", "published")):
+                value = _clean(item.get(key))
+                if value:
+                    found.setdefault(field, value)
+            authors = _names(item.get("author") or item.get("creator"))
+            if authors:
+                found.setdefault("author", ", ".join(dict.fromkeys(authors)))
+            publisher = _names(item.get("publisher"))
+            if publisher:
+                found.setdefault("site_name", publisher[0])
+        elif types & SITE_TYPES:
+            name = _clean(item.get("name"))
+            if name:
+                page.setdefault("site_name_fallback", name)
+    return page | story
+
+
+def split_site_from_title(title: str, site_name: str | None = None) -> str:
+    """Strip the site's name from a ``<title>``: a short last part ("Story - Site"), or a part
+    at either end that is the site's stated name. A title whose last part is long, or whose
+    rest would be too short to be a title, stays whole.
+
+    >>> split_site_from_title("Rain expected all week in the north | Daily Planet")
+    'Rain expected all week in the north'
+    >>> split_site_from_title("Home - Acme")
+    'Home - Acme'
+    >>> split_site_from_title("On Recent Events - Jane Q. Public ( jqp )")
+    'On Recent Events - Jane Q. Public ( jqp )'
+    """
+    pieces = _TITLE_SEPARATOR.split(title)
+    if len(pieces) < 3:
+        return title
+    first, last = pieces[0].strip(), pieces[-1].strip()
+    head, tail = "".join(pieces[:-2]).strip(), "".join(pieces[2:]).strip()
+    site = site_name.casefold() if site_name else None
+    if site and last.casefold() == site and head:
+        return head
+    if site and first.casefold() == site and tail:
+        return tail
+    if len(last.split()) <= SITE_MAX_WORDS and len(head.split()) >= MIN_TITLE_WORDS:
+        return head
+    return title
+
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO 8601 date or date-time as stated, or ``None`` when the value is not one.
+
+    >>> normalise_date("2015-07-24T05:36:09+01:00")
+    '2015-07-24T05:36:09+01:00'
+    >>> normalise_date("2019-11-19 10:00")
+    '2019-11-19T10:00'
+    >>> normalise_date("yesterday") is None
+    True
+    """
+    if not value:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match:
+        return None
+    day, time, zone = match.groups()
+    if not 1 <= int(day[5:7]) <= 12 or not 1 <= int(day[8:10]) <= 31:
+        return None
+    if not time:
+        return day
+    if zone and zone != "Z" and ":" not in zone:
+        zone = zone[:3] + ":" + zone[3:]
+    return f"{day}T{time}{zone or ''}"
+
+
+def normalise_language(value: str | None) -> str | None:
+    """The primary language subtag, lowercased ("en-US" -> "en").
+
+    >>> normalise_language("pt-BR")
+    'pt'
+    >>> normalise_language("x") is None
+    True
+    """
+    match = _LANG.match(value or "")
+    return match.group(1).lower() if match else None
+
+
+def _author(value: str | None) -> str | None:
+    value = _clean(value)
+    if not value or _URL.match(value) or value.startswith("@"):
+        return None
+    return value
+
+
+def _byline(tree: LexborHTMLParser) -> str | None:
+    """The author named in a visible byline: the first short one of the page's author links
+    and byline elements, cut before a date or role that follows the name."""
+    for selector in BYLINE_SELECTORS:
+        for node in tree.css(selector):
+            text = _visible_text(node)
+            if not text:
+                continue
+            text = _BY_PREFIX.sub("", _BYLINE_TAIL.split(text, 1)[0]).strip()
+            if 2 <= len(text) <= MAX_BYLINE_CHARS and (author := _author(text)):
+                return author
+    return None
+
+
+def _visible_text(node: LexborNode | None) -> str | None:
+    return _clean(node.text(separator=" ")) if node is not None else None
+
+
+def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
+    """Metadata of a parsed page (call before the page's scripts are stripped)."""
+    meta = read_meta_tags(tree)
+    ld = _json_ld(tree)
+
+    site_name = ld.get("site_name") or meta.get("og:site_name") or ld.get("site_name_fallback")
+    site_name = _clean(site_name)
+
+    title = ld.get("title") or ld.get("title_name") or next((meta[k] for k in TITLE_KEYS if meta.get(k)), None)
+    if not title:
+        head_title = _visible_text(tree.css_first("title"))
+        title = split_site_from_title(head_title, site_name) if head_title else None
+    if not title:
+        title = _visible_text(tree.css_first("h1"))
+
+    author = _author(ld.get("author")) or next((a for k in AUTHOR_KEYS if (a := _author(meta.get(k)))), None)
+    if not author:
+        author = _byline(tree)
+    if author:
+        author = _BY_PREFIX.sub("", author) or None
+
+    published = normalise_date(ld.get("published")) or next(
+        (d for k in DATE_KEYS if (d := normalise_date(meta.get(k)))), None
+    )
+    if not published:
+        # Microdata marks the article's own date; a bare <time> may be any date on the page,
+        # so it comes last.
+        for selector in ('[itemprop="datePublished"]', "time[pubdate]", "time[datetime]"):
+            node = tree.css_first(selector)
+            if node is not None:
+                attrs = node.attributes
+                published = normalise_date(attrs.get("datetime") or attrs.get("content"))
+                if published:
+                    break
+
+    root = tree.css_first("html")
+    language = normalise_language(root.attributes.get("lang") if root is not None else None)
+    language = language or normalise_language(meta.get("content-language") or meta.get("og:locale"))
+
+    return PageMetadata(
+        title=_clean(title), author=author, published=published, site_name=site_name, language=language
+    )

@@ -1,0 +1,189 @@
+"""Article extraction from HTML: small pages written for these tests, one behaviour each."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normaliser.html import clean_html, visible_text
+from normaliser.html_metadata import normalise_date, split_site_from_title
+
+STORY = [
+    "The river rose overnight after three days of heavy rain, and by morning the lower streets were under water.",
+    "Residents moved furniture upstairs while volunteers filled sandbags outside the town hall, working in shifts.",
+    "Officials said the flood barrier held, but warned that more rain was expected later in the week.",
+]
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    return f"<!doctype html><html lang='{lang}'><head>{head}</head><body>{body}</body></html>"
+
+
+def article(paragraphs: list[str] = STORY) -> str:
+    return "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
+
+
+NAV = (
+    "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
+    "<li><a href='/sport'>Sport</a></li></ul></nav>"
+)
+
+
+def reasons(html: str) -> dict[str, str]:
+    return {line.text: line.reason for line in clean_html(html).removed}
+
+
+def test_navigation_is_removed_and_the_article_kept() -> None:
+    result = clean_html(page(NAV + article()))
+    assert list(result.paragraphs) == STORY
+    assert reasons(page(NAV + article()))["Home"] == "navigation"
+
+
+def test_comments_below_the_article_are_removed_with_their_reason() -> None:
+    comments = "<div id='comments'><p>Great article, thanks for writing it! I live near there, it was awful.</p></div>"
+    html = page(article() + comments)
+    assert list(clean_html(html).paragraphs) == STORY
+    assert set(reasons(html).values()) == {"comments"}
+
+
+def test_footer_and_link_lists_are_removed() -> None:
+    footer = "<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer>"
+    links = "<div><a href='/a'>Another story about rain</a> <a href='/b'>And one about wind</a></div>"
+    html = page(article() + links + footer)
+    assert list(clean_html(html).paragraphs) == STORY
+    assert reasons(html)["Copyright 2024 Example News. All rights reserved."] == "footer"
+
+
+def test_headings_and_list_items_inside_the_article_are_kept() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    body = f"<main><h2>What happened</h2>{paragraphs}<ul><li>Roads closed</li></ul></main>"
+    assert list(clean_html(page(body)).paragraphs) == ["What happened", *STORY, "Roads closed"]
+
+
+def test_a_page_that_is_all_article_keeps_every_paragraph() -> None:
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    assert list(clean_html(page(body)).paragraphs) == STORY
+
+
+def test_non_english_article_is_kept() -> None:
+    german = [
+        "Der Fluss stieg über Nacht nach drei Tagen Starkregen, und am Morgen standen die Straßen unter Wasser.",
+        "Die Bewohner trugen Möbel nach oben, während Freiwillige vor dem Rathaus Sandsäcke füllten.",
+    ]
+    chinese = ["连续三天的暴雨之后，河水在夜间上涨，到了早上，低处的街道已经被水淹没。居民们把家具搬到楼上。"]
+    assert list(clean_html(page(NAV + article(german), lang="de")).paragraphs) == german
+    assert list(clean_html(page(article(chinese), lang="zh-CN")).paragraphs) == chinese
+
+
+def test_line_breaks_split_lines_within_a_block() -> None:
+    html = page("<article><p>" + "<br>".join(STORY) + "</p></article>")
+    assert list(clean_html(html).paragraphs) == STORY
+
+
+def test_hidden_elements_are_not_text() -> None:
+    html = page(article() + "<div style='display: none'>Secret menu text</div><p hidden>Also hidden</p>")
+    assert "Secret menu text" not in visible_text(html)
+    assert "Also hidden" not in visible_text(html)
+
+
+def test_visible_text_excludes_script_and_style_but_keeps_boilerplate() -> None:
+    html = page(NAV + "<script>var x = 1;</script><style>p { color: red }</style>" + article())
+    lines = visible_text(html)
+    assert lines == ["Home", "News", "Sport", *STORY]
+
+
+def test_every_visible_line_is_either_kept_or_removed() -> None:
+    html = page(NAV + article() + "<footer>Contact us</footer>")
+    result = clean_html(html)
+    assert Counter(result.paragraphs) + Counter(line.text for line in result.removed) == Counter(visible_text(html))
+
+
+def test_metadata_from_meta_tags() -> None:
+    head = (
+        "<title>Flood waters rise in the lower town overnight | Example News</title>"
+        "<meta property='og:site_name' content='Example News'>"
+        "<meta name='author' content='Jane Doe'>"
+        "<meta property='article:published_time' content='2024-03-05T07:30:00+01:00'>"
+    )
+    meta = clean_html(page(article(), head, lang="en-GB")).metadata
+    assert meta.title == "Flood waters rise in the lower town overnight"
+    assert meta.author == "Jane Doe"
+    assert meta.published == "2024-03-05T07:30:00+01:00"
+    assert meta.site_name == "Example News"
+    assert meta.language == "en"
+
+
+def test_metadata_from_json_ld() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "name": "Page name"},'
+        '{"@type": "NewsArticle", "headline": "Flood waters rise", "datePublished": "2024-03-05",'
+        ' "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Li Wei"}],'
+        ' "publisher": {"@type": "Organization", "name": "Example News"}}]}</script>'
+    )
+    meta = clean_html(page(article(), ld)).metadata
+    assert (meta.title, meta.author, meta.published, meta.site_name) == (
+        "Flood waters rise", "Jane Doe, Li Wei", "2024-03-05", "Example News",
+    )
+
+
+def test_broken_json_ld_is_ignored() -> None:
+    meta = clean_html(page(article(), '<script type="application/ld+json">{"headline": </script><title>T</title>'))
+    assert meta.metadata.title == "T"
+
+
+def test_a_page_without_dates_gets_no_date() -> None:
+    assert clean_html(page(article(), "<meta name='date' content='last Tuesday'>")).metadata.published is None
+
+
+def test_title_site_suffix_is_stripped_only_when_the_rest_is_a_title() -> None:
+    assert split_site_from_title("Flood waters rise in the lower town - Example News") == (
+        "Flood waters rise in the lower town"
+    )
+    assert split_site_from_title("Contact - Example News") == "Contact - Example News"
+    assert split_site_from_title("Rain | Example News", site_name="Example News") == "Rain"
+
+
+def test_dates_are_iso_or_nothing() -> None:
+    assert normalise_date("2024-03-05T07:30:00+0100") == "2024-03-05T07:30:00+01:00"
+    assert normalise_date("2024-13-05") is None
+    assert normalise_date("March 5") is None
+
+
+def test_empty_and_malformed_html_do_not_raise() -> None:
+    for html in ["", " ", "<", "<html>", "<p>unclosed <b>bold <i>text", "</div></div>", "<!-- only a comment -->",
+                 "\x00\x01", "<table><tr><td>cell"]:
+        result = clean_html(html)
+        assert isinstance(result.paragraphs, tuple)
+        assert isinstance(visible_text(html), list)
+
+
+def test_deeply_nested_markup_does_not_exhaust_the_stack() -> None:
+    html = "<div>" * 5000 + "Deep text that is still visible to a reader of the page." + "</div>" * 5000
+    assert "Deep text" in " ".join(visible_text(html))
+    clean_html(html)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_clean_html_never_raises_on_arbitrary_text(text: str) -> None:
+    result = clean_html(text)
+    assert all(line.strip() for line in result.paragraphs)
+    visible_text(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<div class='nav'>", "</div>", "<a href=x>", "</a>", "<br>",
+                                 "<li>", "<h1>", "word ", "Sentence here. ", "<script>", "</script>", "&amp;"]),
+                max_size=60))
+def test_clean_html_never_raises_on_tag_soup(parts: list[str]) -> None:
+    html = "".join(parts)
+    result = clean_html(html)
+    assert Counter(result.paragraphs) + Counter(r.text for r in result.removed) == Counter(visible_text(html))
+
+
+def test_deeply_nested_json_ld_is_ignored() -> None:
+    ld = '<script type="application/ld+json">' + "[" * 100_000 + "</script>"
+    assert clean_html(page(article(), ld)).metadata.title is None

@@ -15,6 +15,9 @@ $(VENV)/.installed: requirements-dev.txt shared/requirements.txt functions/norma
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# ftfy's published test cases, read by tests/unit/test_repair.py (not vendored).
+	$(PY) -m pip download --quiet --no-deps --no-binary :all: -d $(VENV)/sdists \
+		"ftfy==$$($(PY) -c 'import ftfy; print(ftfy.__version__)')"
 	touch $@
 
 test: lint typecheck cfn-lint pytest

@@ -1,8 +1,31 @@
-"""Bytes to text (PLACEHOLDER: to be replaced, keep the API)."""
+"""Bytes to text, deciding the encoding from all the evidence in a fixed order.
+
+1. A byte order mark (it beats every label, as in browsers).
+2. A UTF-16 pattern of NUL bytes (UTF-16 text without a BOM).
+3. Declared labels: the S3 object's Content-Type charset, then (HTML only) a ``<meta>``
+   charset or an XML declaration in the first 4 KB. Labels are read with the WHATWG rules
+   that browsers use (``latin1``, ``iso-8859-1`` and ``ascii`` mean windows-1252, ``utf8``
+   means UTF-8); labels nobody knows (``0``, ``iso-1252``) are ignored with a note.
+   Strict UTF-8 validity beats a contradicting legacy label, and a label that the bytes
+   contradict (a "UTF-8" page that is not UTF-8) is set aside for the next evidence.
+4. Valid UTF-8 (the common case: one strict decode, no detector).
+5. Detection: every candidate encoding decodes the non-ASCII lines, each result is scored
+   for how implausible it looks as text (:data:`_IMPLAUSIBLE`), the least implausible wins.
+   charset-normalizer breaks near-ties between candidates that read differently.
+
+Decoding never raises: bytes the chosen encoding does not define become U+FFFD and are
+counted in ``undecodable``. ``method`` says which rule decided and ``evidence`` says why,
+in words, for the page's metadata.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
+from functools import cache
+
+__all__ = ["DecodedText", "decode_bytes", "resolve_label"]
 
 
 @dataclass(frozen=True)
@@ -15,11 +38,556 @@ class DecodedText:
     undecodable: int = 0
 
 
+# --- WHATWG labels -------------------------------------------------------------------------
+# The label table of the WHATWG Encoding Standard (https://encoding.spec.whatwg.org/#names-and-labels),
+# the rules every browser applies, as encoding name -> labels. Encodings are reported by
+# their WHATWG names.
+_WHATWG_LABELS: dict[str, str] = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "ibm866": "866 cp866 csibm866 ibm866",
+    "iso-8859-2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 iso_8859-2:1987 l2 latin2",
+    "iso-8859-3": "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 iso_8859-3:1988 l3 latin3",
+    "iso-8859-4": "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 iso_8859-4:1988 l4 latin4",
+    "iso-8859-5": "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 iso_8859-5 iso_8859-5:1988",
+    "iso-8859-6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6 iso-8859-6-e "
+                  "iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987",
+    "iso-8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597 "
+                  "iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    "iso-8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8 iso88598 "
+                  "iso_8859-8 iso_8859-8:1988 visual",
+    "iso-8859-8-i": "csiso88598i iso-8859-8-i logical",
+    "iso-8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso-8859-13": "iso-8859-13 iso8859-13 iso885913",
+    "iso-8859-14": "iso-8859-14 iso8859-14 iso885914",
+    "iso-8859-15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso-8859-16": "iso-8859-16",
+    "koi8-r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8-u": "koi8-ru koi8-u",
+    "macintosh": "csmacintosh mac macintosh x-mac-roman",
+    "windows-874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "windows-1250": "cp1250 windows-1250 x-cp1250",
+    "windows-1251": "cp1251 windows-1251 x-cp1251",
+    "windows-1252": "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1 "
+                    "iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252",
+    "windows-1253": "cp1253 windows-1253 x-cp1253",
+    "windows-1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 "
+                    "l5 latin5 windows-1254 x-cp1254",
+    "windows-1255": "cp1255 windows-1255 x-cp1255",
+    "windows-1256": "cp1256 windows-1256 x-cp1256",
+    "windows-1257": "cp1257 windows-1257 x-cp1257",
+    "windows-1258": "cp1258 windows-1258 x-cp1258",
+    "x-mac-cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    "gbk": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk",
+    "gb18030": "gb18030",
+    "big5": "big5 big5-hkscs cn-big5 csbig5 x-x-big5",
+    "euc-jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "iso-2022-jp": "csiso2022jp iso-2022-jp",
+    "shift_jis": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    "euc-kr": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601 ksc_5601 "
+              "windows-949",
+    "utf-16be": "unicodefffe utf-16be",
+    "utf-16le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le",
+}
+# Spellings outside the standard that pages and tools write (Python's codec names among
+# them); they mean what their WHATWG look-alikes mean.
+_EXTRA_LABELS = {
+    "latin-1": "windows-1252", "iso-latin-1": "windows-1252", "iso8859_1": "windows-1252",
+    "windows1252": "windows-1252", "win-1252": "windows-1252", "utf_8": "utf-8", "utf-8-sig": "utf-8",
+}
+_LABELS = {label: name for name, labels in _WHATWG_LABELS.items() for label in labels.split()} | _EXTRA_LABELS
+
+# The Python codec behind each WHATWG encoding. Where the standard's decoder is a superset
+# of the legacy standard it is named after, so is the codec: "gbk" decodes as gb18030,
+# "big5" as Big5-HKSCS, "shift_jis" as windows-31j, "euc-kr" as windows-949.
+_CODECS = {
+    "utf-8": "utf-8", "ibm866": "cp866", "iso-8859-8-i": "iso8859_8", "koi8-r": "koi8_r", "koi8-u": "koi8_u",
+    "macintosh": "mac_roman", "windows-874": "cp874", "x-mac-cyrillic": "mac_cyrillic", "gbk": "gb18030",
+    "gb18030": "gb18030", "big5": "big5hkscs", "euc-jp": "euc_jp", "iso-2022-jp": "iso2022_jp",
+    "shift_jis": "cp932", "euc-kr": "cp949", "utf-16be": "utf-16-be", "utf-16le": "utf-16-le",
+} | {f"windows-{n}": f"cp{n}" for n in range(1250, 1259)} | {
+    f"iso-8859-{n}": f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)
+}
+
+# Candidates for detection, in order of preference when two read equally well (the most
+# used legacy encodings of the web first). Encodings outside this list are only used when
+# a label names them.
+_CANDIDATES = (
+    "windows-1252", "windows-1251", "windows-1250", "iso-8859-2", "koi8-r", "windows-1253", "windows-1254",
+    "windows-1257", "windows-1255", "windows-1256", "windows-874", "gbk", "big5", "shift_jis", "euc-jp",
+    "euc-kr",
+)
+_UTF8_MIXED = "utf-8+windows-1252"  # candidate name: UTF-8 with stray windows-1252 bytes
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16le"), (b"\xfe\xff", "utf-16be"))
+# WHATWG prescans 1024 bytes; pages with long <head> scripts put the meta later, so we look
+# a little further (the brief's 4 KB).
+_PRESCAN_BYTES = 4096
+_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
+_META = re.compile(rb"<meta[\s/][^>]*>", re.I)
+_ATTRIBUTE = re.compile(rb"""([^\s=/>]+)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_CHARSET_IN_CONTENT = re.compile(rb"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+_XML_DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
+# Share of UTF-16 code units whose high byte is NUL in Latin-script UTF-16 text is high
+# (most characters are ASCII); in 8-bit text NULs are near absent. 0.3 and 0.02 leave wide
+# margins on both sides.
+_UTF16_NUL_SHARE = 0.3
+_UTF16_OTHER_SIDE_MAX = 0.02
+# A UTF-8 page may carry a few stray windows-1252 bytes (a pasted fragment). With at least
+# this many valid multi-byte characters per invalid byte it is read as UTF-8 and only the
+# strays as windows-1252; below it the page goes to detection (where that reading competes).
+_UTF8_VALID_PER_INVALID = 4
+_DETECTION_SAMPLE_BYTES = 64 * 1024
+
+
+def resolve_label(label: str | None) -> str | None:
+    """The WHATWG encoding a charset label names, or ``None`` for an unknown label.
+
+    >>> resolve_label(" Latin1"), resolve_label("US-ASCII"), resolve_label("utf8"), resolve_label("iso-1252")
+    ('windows-1252', 'windows-1252', 'utf-8', None)
+    """
+    if label is None:
+        return None
+    return _LABELS.get(label.strip().strip("\"'").strip().lower())
+
+
 def decode_bytes(data: bytes, *, content_type_charset: str | None = None, is_html: bool = False) -> DecodedText:
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    """Decode ``data``, recording which evidence decided and why. Never raises.
+
+    >>> decode_bytes("café".encode("utf-8"), content_type_charset="iso-8859-1").encoding
+    'utf-8'
+    >>> decode_bytes("café".encode("cp1252"), content_type_charset="latin1").method
+    'content-type'
+    """
+    evidence: list[str] = []
+    for bom, name in _BOMS:
         if data.startswith(bom):
-            return DecodedText(data[len(bom):].decode(codec, "replace"), codec, "bom")
+            text, bad = _decode(data[len(bom):], name)
+            evidence.append(f"byte order mark for {name}")
+            return DecodedText(text, name, "bom", content_type_charset, tuple(evidence), bad)
+
+    labels = _declared_labels(data, content_type_charset, is_html, evidence)
+    declared = labels[0][2] if labels else None
+
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        evidence.append(f"NUL bytes in every other position: {utf16} without a byte order mark")
+        text, bad = _decode(data, utf16)
+        return DecodedText(text, utf16, "utf-16-pattern", declared, tuple(evidence), bad)
+
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8", "utf-8-valid")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return DecodedText(data.decode("windows-1252", "replace"), "windows-1252", "fallback")
+        pass
+    else:
+        return _valid_utf8(text, data.isascii(), labels, declared, evidence)
+
+    for method, name, label in labels:
+        decoded = _try_label(data, method, name, label, evidence)
+        if decoded:
+            return DecodedText(decoded[0], decoded[1], method, declared, tuple(evidence), decoded[2])
+    name, text, bad = _detect(data, evidence)
+    return DecodedText(text, name, "detector", declared, tuple(evidence), bad)
+
+
+# --- evidence gathering ---------------------------------------------------------------------
+
+
+def _declared_labels(
+    data: bytes, content_type_charset: str | None, is_html: bool, evidence: list[str]
+) -> list[tuple[str, str, str]]:
+    """Known labels in order of authority as (method, encoding, label as written)."""
+    found: list[tuple[str, str | None]] = []
+    if content_type_charset is not None:
+        found.append(("content-type", content_type_charset))
+    head = data[:_PRESCAN_BYTES]
+    xml = _XML_DECLARATION.match(head)
+    if xml:
+        found.append(("xml-declaration", xml.group(1).decode("ascii", "replace")))
+    if is_html:
+        found.append(("meta", _meta_charset(head)))
+    labels = []
+    for method, label in found:
+        if label is None:
+            continue
+        name = resolve_label(label)
+        if name is None:
+            evidence.append(f"{method} label {label!r} is not a known encoding label: ignored")
+        elif method != "content-type" and name.startswith("utf-16"):
+            # A label readable as ASCII cannot be in UTF-16; browsers read it as UTF-8.
+            evidence.append(f"{method} label {label!r} read as utf-8 (a UTF-16 page could not say so in ASCII)")
+            labels.append((method, "utf-8", label))
+        else:
+            labels.append((method, name, label))
+    return labels
+
+
+def _meta_charset(head: bytes) -> str | None:
+    """The charset of the first ``<meta>`` that declares one (outside comments).
+
+    >>> _meta_charset(b'<!-- <meta charset="koi8-r"> --><META HTTP-EQUIV="content-type" '
+    ...               b'content="text/html; charset=Shift_JIS">')
+    'Shift_JIS'
+    """
+    for tag in _META.finditer(_COMMENT.sub(b"", head)):
+        attributes = {
+            name.lower(): value.strip(b"\"'") for name, value in _ATTRIBUTE.findall(tag.group(0)[5:])
+        }
+        if attributes.get(b"charset"):
+            return attributes[b"charset"].decode("ascii", "replace")
+        if attributes.get(b"http-equiv", b"").lower() == b"content-type":
+            match = _CHARSET_IN_CONTENT.search(attributes.get(b"content", b""))
+            if match:
+                return match.group(1).decode("ascii", "replace")
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:_PRESCAN_BYTES]
+    units = len(sample) // 2
+    if units < 8:
+        return None
+    even, odd = sample[0::2].count(0) / units, sample[1::2].count(0) / units
+    if odd >= _UTF16_NUL_SHARE and even <= _UTF16_OTHER_SIDE_MAX:
+        return "utf-16le"
+    if even >= _UTF16_NUL_SHARE and odd <= _UTF16_OTHER_SIDE_MAX:
+        return "utf-16be"
+    return None
+
+
+def _valid_utf8(
+    text: str, is_ascii: bool, labels: list[tuple[str, str, str]], declared: str | None, evidence: list[str]
+) -> DecodedText:
+    if is_ascii:
+        # Every ASCII-compatible label reads ASCII the same way; report the declared one.
+        method, name = (labels[0][0], labels[0][1]) if labels else ("ascii", "utf-8")
+        if name.startswith("utf-16") or name == "iso-2022-jp":
+            method, name = "ascii", "utf-8"
+        evidence.append("only ASCII bytes")
+        return DecodedText(text, name, method, declared, tuple(evidence), 0)
+    for method, name, label in labels:
+        if name == "utf-8":
+            evidence.append(f"{method} label {label!r} and the bytes are valid UTF-8")
+            return DecodedText(text, "utf-8", method, declared, tuple(evidence), 0)
+        evidence.append(f"{method} label {label!r} ({name}) contradicted: the bytes are valid UTF-8")
+    evidence.append("valid UTF-8 with non-ASCII characters")
+    return DecodedText(text, "utf-8", "utf-8-valid", declared, tuple(evidence), 0)
+
+
+def _try_label(
+    data: bytes, method: str, name: str, label: str, evidence: list[str]
+) -> tuple[str, str, int] | None:
+    """Decode with a declared encoding unless the bytes contradict it (they are not UTF-8)."""
+    if name == "utf-8":
+        valid, invalid = _utf8_counts(data)
+        if valid >= _UTF8_VALID_PER_INVALID * invalid:
+            text, bad = _decode(data, _UTF8_MIXED)
+            evidence.append(f"{method} label {label!r}; {invalid} stray non-UTF-8 bytes read as windows-1252")
+            return text, "utf-8", bad
+        evidence.append(f"{method} label {label!r} contradicted: {invalid} bytes are not UTF-8")
+        return None
+    if name.startswith("utf-16") and len(data) % 2:
+        evidence.append(f"{method} label {label!r} contradicted: odd number of bytes")
+        return None
+    text, bad = _decode(data, name)
+    if bad and name != "windows-1252":  # windows-1252 leaves 5 bytes undefined; real pages use them
+        evidence.append(f"{method} label {label!r} contradicted: {bad} bytes undefined in {name}")
+        return None
+    # A label can name the wrong legacy encoding (a CMS default): when its reading looks
+    # like mojibake and another reads at least twice as well, the label is set aside.
+    sample = _non_ascii_lines(data)
+    declared_text, declared_bad = _decode(sample, name)
+    declared_score = implausibility(declared_text) + _UNDECODABLE_WEIGHT * declared_bad
+    if declared_score > _BAD_LABEL_READING * len(_NON_ASCII.findall(declared_text)):
+        best_score, _rank, best, _text = _readings(sample)[0]
+        if best != name and 2 * best_score < declared_score:
+            evidence.append(f"{method} label {label!r} contradicted: its reading scores {declared_score:.1f} "
+                            f"implausibility, {best} {best_score:.1f}")
+            return None
+    evidence.append(f"{method} label {label!r} means {name}")
+    return text, name, bad
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> tuple[str, int]:
+    """Decode with the WHATWG encoding ``name``. Each byte it does not define becomes one
+    U+FFFD, and the count of those is returned with the text."""
+    if name == _UTF8_MIXED:
+        text = _STRAY_BYTE.sub(_stray_as_windows_1252, data.decode("utf-8", "surrogateescape"))
+    elif name == "shift_jis" and (jis := _strict(data, "shift_jis")) is not None:
+        # JIS X 0208 as published reads row 1's £ ¢ ¬ − \ 〜 ‖ as those characters;
+        # windows-31j (the WHATWG decoder) reads full-width look-alikes (￡ ￠ ￢ ...). We
+        # keep the ordinary characters unless the page needs windows-31j's extensions.
+        text = jis
+    else:
+        text = codecs.decode(data, _CODECS[name], _REPLACE_EACH_BYTE)
+    already = data.count(b"\xef\xbf\xbd") if name in ("utf-8", _UTF8_MIXED) else 0
+    return text, text.count("\ufffd") - already
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _replace_each_byte(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return "\ufffd", error.start + 1
+
+
+# One U+FFFD per undefined byte (Python's "replace" gives one per run), so the count of
+# U+FFFD is the count of undecodable bytes.
+_REPLACE_EACH_BYTE = "normaliser-replace-each-byte"
+codecs.register_error(_REPLACE_EACH_BYTE, _replace_each_byte)
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _stray_as_windows_1252(match: re.Match[str]) -> str:
+    return bytes([ord(match.group(0)) - 0xDC00]).decode("cp1252", "replace")
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(valid multi-byte UTF-8 characters, bytes that are not UTF-8)."""
+    text = data.decode("utf-8", "surrogateescape")
+    invalid = len(_STRAY_BYTE.findall(text))
+    return len(_NON_ASCII.findall(text)) - invalid, invalid
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+# --- detection --------------------------------------------------------------------------------
+# Every candidate decodes the same bytes; the reading that looks least like mojibake wins.
+# Only non-ASCII characters differ between readings, so each feature below looks at
+# non-ASCII characters and their neighbours. Weights are per character (or per match) and
+# were tuned on the dev corpus gold texts re-encoded in each candidate and on the sample
+# sentences of tests/unit/cases/legacy_sentences.json: the undecodable and control weights
+# must outweigh every plausible-text feature, the script and case features separate
+# single-byte encodings of different alphabets, the CJK features separate the East Asian
+# double-byte encodings (which share byte ranges).
+_LATIN_NA = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_SCRIPTS = {
+    "latin": "a-zA-Z" + _LATIN_NA,
+    "greek": "\u0386\u0388-\u03ce",
+    "cyrillic": "\u0400-\u04ff",
+    "hebrew": "\u05d0-\u05ea",
+    "arabic": "\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff",
+    "thai": "\u0e01-\u0e5b",
+    # Kana and Han write one language; full-width Latin letters and digits belong to CJK text.
+    "cjk": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a",
+    "hangul": "\uac00-\ud7a3\u3131-\u318e",
+}
+_LETTERS = "".join(_SCRIPTS.values())
+_SMALL_ALPHABETS = "".join(_SCRIPTS[name] for name in ("greek", "cyrillic", "hebrew", "arabic", "thai"))
+# Capitals and small letters of the alphabets with case. A capital right after a small
+# letter (motionĄXits, оЯХБЕР) is a wrong reading; so is text mostly in capitals (koi8-r
+# read as windows-1251 swaps the cases).
+_CASED = [chr(code) for code in (*range(0xC0, 0x250), *range(0x386, 0x3CF), *range(0x400, 0x460))]
+_UPPER = "".join(char for char in _CASED if char.isupper())
+_LOWER = "".join(char for char in _CASED if char.islower())
+# Punctuation and symbols that real text uses; other non-ASCII symbols cost a little.
+_COMMON_SYMBOLS = "\u00a0¡¿«»‹›‘’‚“”„–—…•·°©®™€£¥§¶±×÷′″\u3000、。〈〉《》「」『』【】〔〕〜・！（），．：；？～"
+# Inside a word (between letters) only these non-ASCII marks occur: apostrophes, the
+# Catalan middle dot, dashes, the ellipsis.
+_IN_WORD_MARKS = "’‘·—–…‐‑"
+# Non-ASCII punctuation and symbols.
+# Spacing modifier letters (ˇ ˆ ˘) and enclosed or squared numbers (㈢ ①) are letters or
+# numbers to Unicode but symbols in every wrong reading that produces them.
+_ODD_LETTERS = "[\u02b0-\u02ff\u2460-\u24ff\u3200-\u33ff]"
+# Combining marks are not word characters to the regex engine, but they are part of words
+# (Thai vowels and tone marks, Hebrew points, Arabic vowel marks, combining accents).
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_SYMBOL = f"[^\\w\\s\x00-\x7f{_MARKS}{_IN_WORD_MARKS}]|{_ODD_LETTERS}"
+# Letters no modern orthography in wide use needs (Latin ligatures, kra, long s, Latin
+# Extended-B; Greek ΐ ΰ, which windows-1253 puts where Hebrew and Arabic have common
+# letters): readings full of them are wrong.
+_RARE_LETTERS = "ĲĳĸĿŀŉſ\u0180-\u024fΐΰ"
+
+_IMPLAUSIBLE: tuple[tuple[float, str, re.Pattern[str]], ...] = (
+    (8.0, "control, private-use or replacement character", re.compile("[\x80-\x9f\ue000-\uf8ff\ufffd]")),
+    (3.0, "half-width katakana", re.compile("[\uff61-\uff9f]")),
+    (3.0, "letters of two scripts side by side", re.compile("|".join(
+        f"[{letters}][{''.join(other for other in _SCRIPTS.values() if other != letters)}]"
+        for letters in _SCRIPTS.values()
+    ))),
+    (2.0, "symbol inside a word", re.compile(f"(?<=[{_LETTERS}])(?:{_SYMBOL})+(?=[{_LETTERS}])")),
+    (1.5, "two symbols side by side", re.compile(f"[\xa1-\xbf](?=[^\\s\x00-\x7f])|(?:{_SYMBOL})(?=[\xa1-\xbf])")),
+    (1.0, "short run of Thai (Thai does not space its words)",
+     re.compile(f"(?<![{_LETTERS}])[{_SCRIPTS['thai']}]{{1,3}}(?![{_LETTERS}])")),
+    (1.0, "lone letter of another alphabet", re.compile(f"(?<![{_LETTERS}])[{_SMALL_ALPHABETS}](?![{_LETTERS}])")),
+    (1.5, "rare letter", re.compile(f"[{_RARE_LETTERS}]")),
+    (3.0, "combining mark on a letter of another script", re.compile(
+        "(?<![\u05d0-\u05ea\u0591-\u05c7])[\u0591-\u05c7]|(?<![\u0620-\u065f])[\u064b-\u065f]"
+        "|(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+    )),
+    (1.0, "small letter then a capital", re.compile(f"[a-z{_LOWER}][{_UPPER}]")),
+    (1.0, "inverted mark not before a word", re.compile("[¡¿](?![\\w\"'“‘«])")),
+    (1.0, "¡ or ¿ that no ! or ? closes (Spanish pairs them)", re.compile("¡(?![^!\n]*!)|¿(?![^?\n]*\\?)")),
+    (0.25, "capital letter (text is mostly in small letters)", re.compile(f"[{_UPPER}]")),
+    (1.0, "sign glued to the start of a word", re.compile(f"[©®™°±](?=[{_LETTERS}])")),
+    (1.0, "uncommon symbol", re.compile(f"[^\\w\\s\x00-\x7f{_MARKS}{_COMMON_SYMBOLS}{_IN_WORD_MARKS}]|{_ODD_LETTERS}")),
+    (1.0, "Cyrillic word without a vowel",
+     re.compile("(?<![\u0400-\u04ff])[б-дж-йк-нп-тф-щъь]{3,}(?![\u0400-\u04ff])")),
+    (1.5, "isolated Hangul letter", re.compile("[\u3131-\u318e]")),
+    (0.5, "Hangul run without a space (Korean spaces its words)", re.compile("[\uac00-\ud7a3]{9,}")),
+    (1.0, "lone CJK character between ASCII characters",
+     re.compile(f"(?<=[\x00-\x7f])[{_SCRIPTS['cjk']}](?=[\x00-\x7f])")),
+    (0.5, "short CJK run between spaces (Chinese and Japanese do not space words)",
+     re.compile(f"(?<=\\s)[{_SCRIPTS['cjk']}]{{1,4}}(?=\\s)")),
+)
+# The accented letters of the main Latin-script languages of the web (lower case). A
+# reading whose accented letters no single language uses together (Danish ø beside Czech
+# š) is a wrong reading of a Central European or Baltic text, or the reverse.
+_LATIN_ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "éëïöüèáó",  # German, Spanish, Portuguese, Italian, Dutch
+    "áðéíóúýþæö", "æøåé", "åäöé",  # Icelandic, Danish and Norwegian, Swedish and Finnish
+    "ąćęłńóśźż", "áčďéěíňóřšťúůýžäĺľôŕ", "áéíóöőúüű",  # Polish, Czech and Slovak, Hungarian
+    "ăâîșțşţ", "čćđšž", "çğıöşüâî", "ąčęėįšųūžāēģīķļņōŗ",  # Romanian, Croatian etc., Turkish, Baltic
+    "àçéèíïòóúü",  # Catalan
+)
+_FOREIGN_LETTER_WEIGHT = 1.0
+_ACCENTED_LATIN = re.compile(f"[{_LATIN_NA}]")
+_LATIN_WORD = re.compile(f"[a-zA-Z{_LATIN_NA}]*[{_LATIN_NA}][a-zA-Z{_LATIN_NA}]*")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+_MOSTLY_ACCENTED_WEIGHT = 1.5
+_RARE_CJK_WEIGHT = 1.5
+_UNDECODABLE_WEIGHT = 8.0
+# Past this implausibility per non-ASCII character no candidate reads well: ask
+# charset-normalizer, which knows more encodings, and take its reading if it scores better.
+_POOR_READING = 0.5
+# A declared label is set aside only when its reading is far worse: pages do use odd bytes
+# (a windows-1251 page with 0x9E as a Wingdings bullet), and the label is the publisher's word.
+_BAD_LABEL_READING = 2.0
+
+
+def implausibility(text: str) -> float:
+    """How much ``text`` looks like a wrong decoding (0 for plain text).
+
+    >>> implausibility("Привет, мир") < implausibility("Ïðèâåò, ìèð")
+    True
+    >>> implausibility("don’t") < implausibility("don¡¯t")
+    True
+    """
+    score = 0.0
+    for weight, _why, pattern in _IMPLAUSIBLE:
+        found = pattern.findall(text)
+        if found:
+            score += weight * sum(map(len, found))
+    for word in _LATIN_WORD.findall(text):
+        accented = len(_NON_ASCII.findall(word))
+        if len(word) >= 3 and 2 * accented > len(word):
+            score += _MOSTLY_ACCENTED_WEIGHT * accented
+    score += _RARE_CJK_WEIGHT * _rare_cjk(text)
+    score += _FOREIGN_LETTER_WEIGHT * _foreign_letters(text)
+    return score
+
+
+def _foreign_letters(text: str) -> int:
+    """Accented Latin letters outside the alphabet of the language that explains most of them."""
+    letters = [char for char in _ACCENTED_LATIN.findall(text.lower())]
+    if not letters:
+        return 0
+    explained = max(sum(1 for char in letters if char in alphabet) for alphabet in _LATIN_ALPHABETS)
+    return len(letters) - explained
+
+
+def _rare_cjk(text: str) -> int:
+    """Han characters outside the first (frequent) level of the national standards, and
+    Hangul syllables outside KS X 1001's 2,350 common ones."""
+    han = _HAN.findall(text)
+    rare = 0
+    if han:
+        common = _common_kanji() if _KANA.search(text) else _common_hanzi()
+        rare += sum(1 for char in han if char not in common)
+    hangul = _HANGUL_SYLLABLE.findall(text)
+    if hangul:
+        common_hangul = _common_hangul()
+        rare += sum(1 for char in hangul if char not in common_hangul)
+    return rare
+
+
+def _double_byte_block(codec: str, leads: range, trails: range) -> frozenset[str]:
+    block = bytes(byte for lead in leads for trail in trails for byte in (lead, trail))
+    return frozenset(block.decode(codec, "ignore"))
+
+
+@cache
+def _common_hanzi() -> frozenset[str]:
+    # GB 2312 level 1 (3,755 characters, rows 16-55) and Big5 level 1 (5,401, A440-C67E).
+    return _double_byte_block("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)) | _double_byte_block(
+        "big5", range(0xA4, 0xC7), range(0x40, 0xFF)
+    )
+
+
+@cache
+def _common_kanji() -> frozenset[str]:
+    # JIS X 0208 level 1 (2,965 characters, EUC-JP rows 16-47).
+    return _double_byte_block("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF))
+
+
+@cache
+def _common_hangul() -> frozenset[str]:
+    return _double_byte_block("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))
+
+
+def _non_ascii_lines(data: bytes) -> bytes:
+    """The lines holding non-ASCII bytes, up to a sample size: ASCII reads the same in every
+    candidate. Splitting at LF is safe: no candidate uses byte 0x0A inside a character."""
+    lines, size = [], 0
+    for line in data.split(b"\n"):
+        if not line.isascii():
+            lines.append(line)
+            size += len(line) + 1
+            if size >= _DETECTION_SAMPLE_BYTES:
+                break
+    return b"\n".join(lines)
+
+
+def _detect(data: bytes, evidence: list[str]) -> tuple[str, str, int]:
+    sample = _non_ascii_lines(data)
+    readings = _readings(sample)
+    score, _rank, name, _text = readings[0]
+    non_ascii = len(_NON_ASCII.findall(readings[0][3])) or 1
+    if score / non_ascii > _POOR_READING:
+        name, score = _ask_detector(sample, name, score, evidence)
+    runner_up = next(reading for reading in readings if reading[2] != name)
+    evidence.append(
+        f"detected {'utf-8 with stray windows-1252 bytes' if name == _UTF8_MIXED else name}: implausibility "
+        f"{score:.1f} over {non_ascii} non-ASCII characters; next best {runner_up[2]} {runner_up[0]:.1f}"
+    )
+    text, bad = _decode(data, name)
+    return ("utf-8" if name == _UTF8_MIXED else name), text, bad
+
+
+def _readings(sample: bytes) -> list[tuple[float, int, str, str]]:
+    """Every candidate's reading of ``sample`` as (implausibility, rank, name, text), best first."""
+    valid, _invalid = _utf8_counts(sample)
+    names = ([_UTF8_MIXED] if valid else []) + list(_CANDIDATES)
+    readings = []
+    for rank, name in enumerate(names):
+        text, bad = _decode(sample, name)
+        readings.append((implausibility(text) + _UNDECODABLE_WEIGHT * bad, rank, name, text))
+    return sorted(readings)
+
+
+def _ask_detector(sample: bytes, name: str, score: float, evidence: list[str]) -> tuple[str, float]:
+    from charset_normalizer import from_bytes  # loaded only for the rare page that needs it
+
+    match = from_bytes(sample).best()
+    whatwg = resolve_label(match.encoding.replace("_", "-")) if match else None
+    if match is None or whatwg is None or whatwg not in _CODECS:
+        evidence.append(f"no candidate reads well; charset-normalizer has no usable guess ({match and match.encoding})")
+        return name, score
+    text, bad = _decode(sample, whatwg)
+    theirs = implausibility(text) + _UNDECODABLE_WEIGHT * bad
+    if theirs < score:
+        evidence.append(f"no candidate reads well; charset-normalizer's {whatwg} reads better ({theirs:.1f})")
+        return whatwg, theirs
+    evidence.append(f"no candidate reads well; charset-normalizer's {whatwg} reads no better ({theirs:.1f})")
+    return name, score

@@ -96,8 +96,8 @@ class _Trace:
 def drop_control_characters(text: str) -> tuple[str, int]:
     """Remove stray C0 controls; reject text that is mostly controls (binary data).
 
-    >>> drop_control_characters("a\\x00b")
-    ('ab', 1)
+    >>> drop_control_characters("A longer page of text, with one stray\\x00 NUL byte in the middle.")
+    ('A longer page of text, with one stray NUL byte in the middle.', 1)
     """
     found = len(_CONTROL_CHARS.findall(text))
     if found and found > _BINARY_CONTROL_SHARE * len(text):

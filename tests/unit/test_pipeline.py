@@ -8,6 +8,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,7 +31,9 @@ def encodings_of(text: str) -> dict[str, bytes]:
         "utf-8": utf8,
         "utf-8 with BOM": b"\xef\xbb\xbf" + utf8,
         "windows-1252": text.encode("cp1252"),
-        "utf-8 mojibake": utf8.decode("cp1252", errors="strict").encode("utf-8"),
+        # How mojibake is made in the wild: UTF-8 bytes read as Windows-1252 by a decoder that
+        # passes its five undefined bytes through (as browsers do), then saved as UTF-8.
+        "utf-8 mojibake": utf8.decode("sloppy-windows-1252").encode("utf-8"),
         "utf-16": text.encode("utf-16"),
         "crlf": text.replace("\n", "\r\n").encode("utf-8"),
         "gzip": gzip.compress(utf8),

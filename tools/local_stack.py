@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+import urllib.request
 import uuid
 import warnings
 from collections.abc import Callable
@@ -107,6 +108,8 @@ class LocalStack:
 
     def start(self) -> None:
         self._server.start()
+        # moto keeps its state per process: start from empty even if an earlier stack ran here.
+        urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")).close()
         s3, sqs = self.client("s3"), self.client("sqs")
         for bucket in (RAW_BUCKET, CLEAN_BUCKET):
             s3.create_bucket(Bucket=bucket)

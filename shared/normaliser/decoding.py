@@ -11,7 +11,8 @@
 4. Valid UTF-8 (the common case: one strict decode, no detector).
 5. Detection: every candidate encoding decodes the non-ASCII lines, each result is scored
    for how implausible it looks as text (:data:`_IMPLAUSIBLE`), the least implausible wins.
-   charset-normalizer breaks near-ties between candidates that read differently.
+   charset-normalizer is consulted only when no candidate reads well, and its reading is kept
+   only if it scores better.
 
 Decoding never raises: bytes the chosen encoding does not define become U+FFFD and are
 counted in ``undecodable``. ``method`` says which rule decided and ``evidence`` says why,

@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: failed: {exc}", file=sys.stderr)
         progress.show(done, failed)
     progress.close()
-    print(f"{done - failed} of {done} files normalised into {args.out}" + (f"; {failed} not (see above)" if failed else ""),
-          file=sys.stderr)
+    summary = f"{done - failed} of {done} files normalised into {args.out}"
+    print(summary + (f"; {failed} not (see above)" if failed else ""), file=sys.stderr)
     return 1 if failed else 0
 
 

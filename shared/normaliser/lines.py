@@ -1,0 +1,549 @@
+"""Measurements of the lines of a text dump, and the features the boilerplate model reads.
+
+A text dump is a page's visible lines in order, blank lines where the page had block
+breaks. :func:`measure_page` measures each non-blank line once (length, how much it reads
+like prose, punctuation, furniture phrases, repeats, where it sits); :func:`line_features`
+and :func:`context_features` turn those measurements into the sparse features of the two
+model stages in :mod:`normaliser.boilerplate`. Everything here is language-neutral except
+the function-word tables and phrase lists, which cover many languages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
+
+from . import phrases
+from .stopwords import ALL_STOPWORDS, PARTICLES, STOPWORDS
+
+
+class Features(NamedTuple):
+    """A line's features: the names of those that are on, and those that carry a value."""
+
+    flags: list[str]
+    values: list[tuple[str, float]]
+
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Sentence-final punctuation, possibly followed by closing quotes or brackets.
+_URL = re.compile(r"https?://|www\.|\.(com|org|net|html?|php)\b|\S+@\S+\.\w+|(^|\s)@\w+", re.I)
+# Separators between the items of a breadcrumb or an inline menu.
+_SEPARATOR = re.compile(r"\s[|»›>/·•]\s|\s?[|»›·•]\s?|\s[-–—]\s")
+_SEPARATOR_CHARS = frozenset("|»›>/·•-–—")
+_BULLET_START = re.compile(r"^([•·*▪►»›-]|\d{1,2}[.)]\s)")
+_DATE_LIKE = re.compile(
+    r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(19|20)\d{2}|\d{1,2}:\d{2}|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
+    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|"
+    r"junho|julho|setembro|outubro|novembro|dezembro|am|pm|gmt|utc|est|edt|pst|pdt|cet|cest|bst)\b",
+    re.I,
+)
+# A comment's header line: "Jane says:", "Jane wrote:".
+_SAYS = re.compile(r"\b(says|said|wrote|writes|sagt|schreibt|dit|écrit|dice|dijo|escribió|disse|escreveu|"
+                   r"scrive)\s*:?\s*$",
+                   re.I)
+# A name after a byline word: up to five capitalised words, initials or particles.
+_NAME = re.compile(r"^([A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[a-z]{1,3}|&|and|und|et|y|e)(\s|$)")
+
+# Lines at least this long (in words) count as prose-sized in neighbourhood features; ten
+# words is a short sentence, and menus and headings rarely reach it.
+PROSE_WORDS = 10
+# Function-word share above which a line reads like prose; running text in the languages of
+# stopwords.py measured 0.35-0.55, headlines 0.1-0.3, menus near 0.
+PROSE_STOP_SHARE = 0.25
+
+_WORD_BINS = (0, 1, 2, 3, 4, 6, 9, 14, 24, 49)
+_SHARE_BINS = (0.0, 0.1, 0.2, 0.3, 0.45)
+_POSITION_BINS = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
+_COUNT_BINS = (0, 1, 2, 3, 5, 10, 20)
+
+
+def _bin(edges: Sequence[float], value: float) -> int:
+    """Index of the first edge that ``value`` does not exceed (``len(edges)`` past the last).
+
+    >>> _bin((0, 1, 2), 1.5)
+    2
+    >>> _bin((0, 1, 2), 1)
+    1
+    """
+    return bisect_left(edges, value)
+
+
+@dataclass(slots=True)
+class LineStats:
+    """What a non-blank line looks like, measured once per page."""
+
+    index: int  # position among the page's lines, blanks included
+    text: str
+    # What the line alone shows (see measure_line), in this order:
+    words: int  # \w+ runs, a CJK character counting half a word
+    tokens: int  # \w+ runs, as the scorer counts them
+    stop_share: float
+    title_share: float  # share of words that start with a capital
+    digit_share: float
+    sentence_end: bool
+    ellipsis_end: bool
+    colon_end: bool
+    lower_start: bool
+    bullet_start: bool
+    all_caps: bool
+    has_url: bool
+    separators: int
+    date_like: bool
+    kind: str | None  # phrase kind from phrases.py
+    strength: str  # "whole", "start", "anywhere" or ""
+    says: bool  # a comment's header: "Name says:"
+    stopword_end: bool  # ends with a function word, so the sentence goes on
+    # What the line shows on this page:
+    repeats: int = 1  # how many lines of the page read the same
+    first_repeat: bool = True  # first of its repeats
+    position: float = 0.0  # share of the page's characters before the line
+    # A paragraph hard-wrapped over several lines is measured as one "unit" too.
+    unit: int = 0
+    unit_lines: int = 1
+    unit_words: int = 0
+    unit_stop_share: float = 0.0
+    prose: bool = False
+
+
+LineShape = tuple[int, int, float, float, float, bool, bool, bool, bool, bool, bool, bool, int, bool, str | None,
+                  str, bool, bool]
+_CLOSERS = "'\"’”»)]"
+_SENTENCE_FINAL = frozenset(".!?。！？…:;")
+_URL_HINTS = ("http", "www", ".com", ".org", ".net", ".htm", ".php", "@")
+
+
+def measure_line(text: str, stopwords: frozenset[str]) -> LineShape:
+    """The measurements of a line that do not depend on the rest of the page, in the order
+    of :class:`LineStats`' fields from ``words`` to ``stopword_end``."""
+    found = _WORD.findall(text)
+    tokens = len(found)
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
+    lowered = [word.lower() for word in found]
+    if cjk:
+        particles = sum(1 for char in text if char in PARTICLES)
+        words = max(tokens, cjk // 2 + tokens - 1) if tokens else cjk // 2
+        # A particle per 8-10 characters is running Chinese or Japanese; scale to the
+        # function-word share of prose in spaced languages.
+        stop_share = min(1.0, 4.0 * particles / cjk)
+    else:
+        words = tokens
+        stop_share = sum(map(stopwords.__contains__, lowered)) / tokens if tokens else 0.0
+    digits = sum(map(str.isdigit, found))
+    letters = tokens - digits
+    # Capitalisation tells headings and names from prose; forty words are enough to tell.
+    title_share = (sum(1 for word in found[:40] if word[0].isupper()) / min(letters, 40)) if letters else 0.0
+    stripped = text.rstrip(_CLOSERS)
+    lower = text.lower()
+    kind, strength = _kind(text, lower, words)
+    short = words <= 12
+    return (
+        words,
+        tokens,
+        stop_share,
+        title_share,
+        digits / tokens if tokens else 0.0,
+        stripped[-1:] in _SENTENCE_FINAL,
+        stripped.endswith(("...", "…")),
+        text.endswith(":"),
+        text[:1].islower(),
+        bool(_BULLET_START.match(text)),
+        len(text) > 3 and text.isupper(),
+        any(hint in lower for hint in _URL_HINTS) and bool(_URL.search(text)),
+        len(_SEPARATOR.findall(text)) if words <= 40 and not _SEPARATOR_CHARS.isdisjoint(text) else 0,
+        short and digits > 0 and bool(_DATE_LIKE.search(text)),
+        kind,
+        strength,
+        words <= 10 and bool(_SAYS.search(text[-16:])),
+        bool(lowered) and lowered[-1] in stopwords,
+    )
+
+
+def _kind(text: str, lower: str, words: int) -> tuple[str | None, str]:
+    kind = phrases.WHOLE_LINE.get(phrases.phrase_key(text)) if words <= phrases.WHOLE_LINE_MAX_WORDS else None
+    if kind is not None:
+        return kind, "whole"
+    match = phrases.LINE_START.match(lower)
+    if match is not None and match.lastgroup is not None:
+        kind = phrases.LINE_START_KIND[match.lastgroup]
+        short_enough = kind not in phrases.NEEDS_SHORT_LINE or words <= 12
+        if short_enough and (kind != phrases.BYLINE or _looks_like_name(text[match.end():])):
+            return kind, "start"
+    if words <= 30 and ("©" in text or not phrases.ANYWHERE_HINTS.isdisjoint(_WORD.findall(lower))) and \
+            phrases.ANYWHERE.search(lower):
+        return phrases.LEGAL, "anywhere"
+    return None, ""
+
+
+def _looks_like_name(rest: str) -> bool:
+    """Is the rest of a "By ..." line a short run of names?
+
+    >>> _looks_like_name("Ruth Kellaway")
+    True
+    >>> _looks_like_name("the end of the year, prices rose")
+    False
+    """
+    words = rest.split()
+    if not words or len(words) > 8 or not words[0][:1].isupper():
+        return False
+    capitals = sum(1 for word in words if word[:1].isupper())
+    return capitals * 2 >= len(words)
+
+
+def measure_page(lines: Sequence[str], language: str | None = None,
+                 cache: dict[str, LineShape] | None = None) -> list[LineStats]:
+    """Measure every non-blank line of a page (``lines`` as split on newlines).
+
+    Blank lines are skipped and nothing depends on them: dumps differ in where they put
+    blank lines, and the article a cleaner returns has none, so cleaning it again must see
+    the same page it saw the first time. ``cache`` keeps :func:`measure_line`'s results for
+    the next call on the same page.
+    """
+    stopwords = STOPWORDS.get(language or "", ALL_STOPWORDS)
+    shapes = {} if cache is None else cache
+    counts = Counter(line.lower() for line in lines if line)
+    seen: set[str] = set()
+    stats: list[LineStats] = []
+    chars_before = 0
+    total_chars = sum(len(line) + 1 for line in lines if line) or 1
+    for index, text in enumerate(lines):
+        if not text:
+            continue
+        shape = shapes.get(text)
+        if shape is None:
+            shape = shapes[text] = measure_line(text, stopwords)
+        key = text.lower()
+        line = LineStats(index, text, *shape, repeats=counts[key], first_repeat=key not in seen,
+                         position=chars_before / total_chars)
+        seen.add(key)
+        stats.append(line)
+        chars_before += len(text) + 1
+    _measure_units(stats)
+    return stats
+
+
+def _continues(previous: LineStats, line: LineStats) -> bool:
+    """Does ``line`` carry on the sentence ``previous`` broke off (a hard-wrapped paragraph)?"""
+    if previous.sentence_end or previous.colon_end or not previous.tokens or line.bullet_start:
+        return False
+    return line.lower_start or previous.stopword_end or previous.text.endswith((",", "-", "–", "&"))
+
+
+def _measure_units(stats: list[LineStats]) -> None:
+    unit = 0
+    for k, line in enumerate(stats):
+        if k and not _continues(stats[k - 1], line):
+            unit += 1
+        line.unit = unit
+    start = 0
+    for k in range(1, len(stats) + 1):
+        if k == len(stats) or stats[k].unit != stats[start].unit:
+            members = stats[start:k]
+            words = sum(line.words for line in members)
+            stop_share = sum(line.stop_share * line.words for line in members) / words if words else 0.0
+            for line in members:
+                line.unit_lines = len(members)
+                line.unit_words = words
+                line.unit_stop_share = stop_share
+                line.prose = words >= PROSE_WORDS and stop_share >= PROSE_STOP_SHARE
+            start = k
+
+
+# Feature names are built once: formatting strings per line would dominate the run time.
+_WORD_NAMES = tuple(f"words:{i}" for i in range(len(_WORD_BINS) + 1))
+_STOP_NAMES = tuple(f"stop:{i}" for i in range(len(_SHARE_BINS) + 1))
+_TITLE_NAMES = tuple(f"title:{i}" for i in range(len(_SHARE_BINS) + 1))
+_SHORT_STOP_NAMES = tuple(tuple(f"words:{w}*stop:{s}" for s in range(len(_SHARE_BINS) + 1)) for w in range(5))
+_END_NAMES = tuple(tuple(f"words:{w}*end:{e}" for e in ("sentence", "none")) for w in range(len(_WORD_BINS) + 1))
+_POSITION_NAMES = tuple(f"position:{i}" for i in range(len(_POSITION_BINS) + 1))
+_REPEAT_NAMES = tuple(f"repeats:{i}" for i in range(4))
+_UNIT_WORD_NAMES = tuple(f"unit-words:{i}" for i in range(len(_WORD_BINS) + 1))
+_UNIT_STOP_NAMES = tuple(f"unit-stop:{i}" for i in range(len(_SHARE_BINS) + 1))
+_THREAD_NAMES = tuple(f"thread:{i}" for i in range(4))
+_KIND_NAMES = {(kind, strength): f"kind:{kind}:{strength}" for kind in phrases.KINDS
+               for strength in ("whole", "start", "anywhere")}
+_KIND_SHORT_NAMES = {kind: f"kind:{kind}*short" for kind in phrases.KINDS}
+_PROSE_DISTANCE_NAMES = tuple(f"prose-distance:{i}" for i in range(len(_COUNT_BINS) + 1))
+_SHORT_RUN_NAMES = tuple(f"short-run:{i}" for i in range(len(_COUNT_BINS) + 1))
+_NEIGHBOUR_NAMES = {
+    side: tuple(f"{side}-words:{i}" for i in range(len(_WORD_BINS) + 1)) for side in ("prev", "next")
+}
+
+
+def _short_runs(stats: Sequence[LineStats]) -> list[int]:
+    """Length of the run of consecutive short lines (under five words) each line is in."""
+    runs = [0] * len(stats)
+    start = 0
+    for i in range(len(stats) + 1):
+        if i == len(stats) or stats[i].words >= 5:
+            for j in range(start, i):
+                runs[j] = i - start
+            start = i + 1
+    return runs
+
+
+def _prose_distances(stats: Sequence[LineStats]) -> list[int]:
+    """Lines to the nearest prose line (0 for a prose line itself; large where there is none)."""
+    far = 10**6
+    distance = [far] * len(stats)
+    last = -far
+    for i, line in enumerate(stats):
+        if line.prose:
+            last = i
+        distance[i] = i - last
+    last = far * 2
+    for i in range(len(stats) - 1, -1, -1):
+        if stats[i].prose:
+            last = i
+        distance[i] = min(distance[i], last - i)
+    return distance
+
+
+def _window_means(values: Sequence[float], radius: int) -> list[float]:
+    """Mean of ``values`` over ``i-radius .. i+radius`` (clipped at the ends), self included.
+
+    >>> _window_means([1.0, 0.0, 0.0, 1.0], 1)
+    [0.5, 0.3333333333333333, 0.3333333333333333, 0.5]
+    """
+    n = len(values)
+    prefix = [0.0, *accumulate(values)]
+    lows = [max(0, i - radius) for i in range(n)]
+    highs = [min(n, i + radius + 1) for i in range(n)]
+    return [(prefix[high] - prefix[low]) / (high - low) for low, high in zip(lows, highs, strict=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """Page-level measurements shared by every line's features."""
+
+    short_runs: list[int]
+    prose_distances: list[int]
+    prose_near: list[float]  # share of prose lines within 3 lines
+    prose_around: list[float]  # share of prose lines within 10 lines
+    log_words_near: list[float]
+    prose_share: float  # share of the page's lines that are prose
+    line_count: int
+    thread_near: list[float]  # comment headers (dates, "X says:") within 5 lines
+    after_comments: list[bool]  # below a comment widget that follows the first prose
+
+
+def page_context(stats: Sequence[LineStats]) -> PageContext:
+    prose = [1.0 if line.prose else 0.0 for line in stats]
+    log_words = [math.log1p(line.words) / 5.0 for line in stats]
+    thread = [1.0 if line.says or (line.date_like and line.words <= 8) else 0.0 for line in stats]
+    first_prose = next((i for i, line in enumerate(stats) if line.prose), len(stats))
+    after_comments = []
+    seen = False
+    for i, line in enumerate(stats):
+        after_comments.append(seen)
+        seen = seen or (i > first_prose and line.kind == phrases.COMMENTS)
+    return PageContext(
+        thread_near=_window_means(thread, 5),
+        after_comments=after_comments,
+        short_runs=_short_runs(stats),
+        prose_distances=_prose_distances(stats),
+        prose_near=_window_means(prose, 3),
+        prose_around=_window_means(prose, 10),
+        log_words_near=_window_means(log_words, 3),
+        prose_share=sum(prose) / len(prose) if prose else 0.0,
+        line_count=len(stats),
+    )
+
+
+def line_features(stats: Sequence[LineStats], context: PageContext, i: int) -> Features:
+    """Features of line ``i`` from its own text and its neighbourhood (model stage 1)."""
+    line = stats[i]
+    word_bin = bisect_left(_WORD_BINS, line.words)
+    stop_bin = bisect_left(_SHARE_BINS, line.stop_share)
+    flags = [
+        "bias",
+        _WORD_NAMES[word_bin],
+        _END_NAMES[word_bin][0 if line.sentence_end else 1],
+        _POSITION_NAMES[bisect_left(_POSITION_BINS, line.position)],
+        _REPEAT_NAMES[min(line.repeats, 3)],
+        _PROSE_DISTANCE_NAMES[bisect_left(_COUNT_BINS, context.prose_distances[i])],
+        _SHORT_RUN_NAMES[bisect_left(_COUNT_BINS, context.short_runs[i])],
+    ]
+    values = [
+        ("log-words", math.log1p(line.words) / 5.0),
+        ("prose-near", context.prose_near[i]),
+        ("prose-around", context.prose_around[i]),
+        ("log-words-near", context.log_words_near[i]),
+        ("page-prose-share", context.prose_share),
+        ("position", line.position),
+    ]
+    append = flags.append
+    if line.words >= 4:
+        append(_STOP_NAMES[stop_bin])
+        append(_TITLE_NAMES[bisect_left(_SHARE_BINS, line.title_share)])
+    if word_bin < 5:
+        append(_SHORT_STOP_NAMES[word_bin][stop_bin])
+    if line.kind is not None:
+        append(_KIND_NAMES[line.kind, line.strength])
+        if line.words <= 6:
+            append(_KIND_SHORT_NAMES[line.kind])
+    if line.repeats > 1 and not line.first_repeat:
+        append("repeat-later")
+    if line.unit_lines > 1:
+        append(_UNIT_WORD_NAMES[bisect_left(_WORD_BINS, line.unit_words)])
+        if line.unit_words >= 4:
+            append(_UNIT_STOP_NAMES[bisect_left(_SHARE_BINS, line.unit_stop_share)])
+    thread = context.thread_near[i]
+    if thread:
+        append(_THREAD_NAMES[min(3, int(thread * 11))])
+    if context.after_comments[i]:
+        append("after-comments")
+    if line.ellipsis_end:
+        append("ellipsis-end")
+    if line.colon_end:
+        append("colon-end")
+    if line.lower_start:
+        append("lower-start")
+    if line.bullet_start:
+        append("bullet-start")
+    if line.all_caps:
+        append("all-caps")
+    if line.has_url:
+        append("url")
+    if line.date_like:
+        append("date-like")
+    if line.prose:
+        append("prose")
+    if line.says:
+        append("says")
+    if line.separators:
+        append("separators:1" if line.separators == 1 else "separators:2+")
+    if line.digit_share >= 0.3:
+        append("digits")
+    if i > 0:
+        neighbour = stats[i - 1]
+        append(_NEIGHBOUR_NAMES["prev"][bisect_left(_WORD_BINS, neighbour.words)])
+        if neighbour.prose:
+            append("prev-prose")
+        if neighbour.kind is not None:
+            append("prev-furniture")
+    else:
+        append("prev-edge")
+    if i + 1 < len(stats):
+        neighbour = stats[i + 1]
+        append(_NEIGHBOUR_NAMES["next"][bisect_left(_WORD_BINS, neighbour.words)])
+        if neighbour.prose:
+            append("next-prose")
+        if neighbour.kind is not None:
+            append("next-furniture")
+    else:
+        append("next-edge")
+    return Features(flags, values)
+
+
+# Stage 2 reads stage 1's scores around each line.
+_SCORE_BINS = (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0)
+_SCORE_NAMES = tuple(f"score:{i}" for i in range(len(_SCORE_BINS) + 1))
+# Share of the page's words in prose paragraphs: listings and link pages sit low, articles
+# high; the bins let the model keep more of a page without a clear article.
+_PAGE_KIND_BINS = (0.2, 0.4, 0.6, 0.8)
+_PAGE_KIND_NAMES = tuple(tuple(f"page:{k}*score:{s}" for s in range(len(_SCORE_BINS) + 1))
+                         for k in range(len(_PAGE_KIND_BINS) + 1))
+_REGION_DISTANCE_NAMES = tuple(f"region-distance:{i}" for i in range(len(_COUNT_BINS) + 1))
+_WINDOW_NAMES = {radius: tuple(f"window{radius}:{i}" for i in range(6)) for radius in (1, 3, 10)}
+
+
+def main_region(weights: Sequence[float]) -> tuple[int, int]:
+    """The run ``[start, end)`` with the largest total weight (Kadane); ``(0, 0)`` if none is positive.
+
+    >>> main_region([-1, 2, -0.5, 3, -4, 1])
+    (1, 4)
+    """
+    best, best_start, best_end = 0.0, 0, 0
+    total, start = 0.0, 0
+    for i, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_start, best_end = total, start, i + 1
+    return best_start, best_end
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreContext:
+    """Stage 1's scores seen from each line: smoothed, and the page's main region."""
+
+    probabilities: list[float]
+    windows: dict[int, list[float]]
+    region: tuple[int, int]
+    kept_share: float
+    unit_logits: list[float]  # mean stage-1 logit of each line's unit
+    page_kind: int  # how much of the page is prose, in bins (a page type)
+
+
+def score_context(stats: Sequence[LineStats], logits: Sequence[float]) -> ScoreContext:
+    probabilities = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for z in logits]
+    # Weigh lines by their length so a long paragraph outweighs a run of menu items; the
+    # square root keeps one very long line from swallowing a page.
+    weights = [(p - 0.5) * math.sqrt(1 + line.words) for p, line in zip(probabilities, stats, strict=True)]
+    unit_logits = list(logits)
+    start = 0
+    for k in range(1, len(stats) + 1):
+        if k == len(stats) or stats[k].unit != stats[start].unit:
+            if k - start > 1:
+                mean = sum(logits[start:k]) / (k - start)
+                unit_logits[start:k] = [mean] * (k - start)
+            start = k
+    words = sum(line.words for line in stats) or 1
+    prose_words = sum(line.words for line in stats if line.prose)
+    return ScoreContext(
+        unit_logits=unit_logits,
+        page_kind=_bin(_PAGE_KIND_BINS, prose_words / words),
+        probabilities=probabilities,
+        windows={radius: _window_means(probabilities, radius) for radius in (1, 3, 10)},
+        region=main_region(weights),
+        kept_share=sum(1 for p in probabilities if p >= 0.5) / len(probabilities) if probabilities else 0.0,
+    )
+
+
+def context_features(stats: Sequence[LineStats], scores: ScoreContext, logits: Sequence[float], i: int) -> Features:
+    """Features of line ``i`` from stage 1's verdicts on it and its neighbours (model stage 2)."""
+    start, end = scores.region
+    distance = start - i if i < start else (i - end + 1 if i >= end else 0)
+    score_bin = bisect_left(_SCORE_BINS, logits[i])
+    line = stats[i]
+    flags = [
+        "bias",
+        _SCORE_NAMES[score_bin],
+        _PAGE_KIND_NAMES[scores.page_kind][score_bin],
+        _REGION_DISTANCE_NAMES[bisect_left(_COUNT_BINS, distance)],
+        _WINDOW_NAMES[1][min(5, int(scores.windows[1][i] * 5))],
+        _WINDOW_NAMES[3][min(5, int(scores.windows[3][i] * 5))],
+        _WINDOW_NAMES[10][min(5, int(scores.windows[10][i] * 5))],
+        _WORD_NAMES[bisect_left(_WORD_BINS, line.words)],
+    ]
+    values = [
+        ("logit", max(-8.0, min(8.0, logits[i])) / 4.0),
+        ("unit-logit", max(-8.0, min(8.0, scores.unit_logits[i])) / 4.0),
+        ("kept-share", scores.kept_share),
+    ]
+    if start <= i < end:
+        flags.append("in-region")
+        values.append(("region-offset", (i - start) / max(1, end - start)))
+    elif i < start:
+        flags.append("before-region")
+    else:
+        flags.append("after-region")
+    if i > 0:
+        values.append(("prev-p", scores.probabilities[i - 1]))
+    if i + 1 < len(stats):
+        values.append(("next-p", scores.probabilities[i + 1]))
+    if line.kind is not None:
+        flags.append(_KIND_NAMES[line.kind, line.strength])
+    if line.repeats > 1:
+        flags.append("repeated")
+    return Features(flags, values)

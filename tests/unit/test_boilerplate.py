@@ -1,0 +1,226 @@
+"""Boilerplate removal and metadata for text dumps: each step, then properties of the whole.
+
+The pages here are written for these tests (no third-party text): a news page with the
+usual furniture, articles in several languages, and generated prose for the properties.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from normaliser import phrases
+from normaliser.boilerplate import clean_text_dump, shipped_model
+from normaliser.language import guess_language
+from normaliser.lines import main_region, measure_line, measure_page
+from normaliser.stopwords import ALL_STOPWORDS
+from normaliser.textmeta import find_metadata, parse_date, split_site_name
+from normaliser.whitespace import normalise_whitespace
+
+ARTICLE = [
+    "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "
+    "crumbling since the storms of last winter left large gaps along the northern pier.",
+    "Engineers told the meeting that the work would take about two years and that the pier would stay "
+    "open to walkers for most of that time, although the fishing platform will close in spring.",
+    "Local traders, who had asked for the repairs for more than a decade, said they were relieved but "
+    "worried about the noise and the lorries that will have to pass through the narrow streets.",
+    "The council expects to publish the full timetable next month, after a final survey of the "
+    "foundations has been carried out by an independent firm from the mainland.",
+]
+
+NEWS_PAGE = "\n".join([
+    "Skip to content",
+    "Home",
+    "News",
+    "Sport",
+    "Weather",
+    "Sign in",
+    "Home » Local » Council backs sea wall rebuild",
+    "Council backs sea wall rebuild | Harbour Gazette",
+    "By Ada Lovelace",
+    "12 March 2024",
+    "3 comments",
+    *ARTICLE,
+    "Share this article",
+    "Facebook",
+    "Twitter",
+    "Email",
+    "You may also like",
+    "Leave a Comment",
+    "Recent Posts",
+    "Categories",
+    "© 2024 Harbour Gazette. All rights reserved.",
+    "Privacy Policy",
+    "Terms of Use",
+])
+
+GERMAN = [
+    "Der Stadtrat hat am Dienstag beschlossen, die alte Hafenmauer neu zu bauen, die seit den Stürmen "
+    "des letzten Winters an vielen Stellen gebrochen ist.",
+    "Die Ingenieure sagten, dass die Arbeiten etwa zwei Jahre dauern werden und der Steg für Spaziergänger "
+    "die meiste Zeit offen bleiben soll.",
+    "Die Händler, die seit mehr als zehn Jahren auf die Reparatur gewartet hatten, waren erleichtert, "
+    "aber auch besorgt wegen des Lärms in den engen Straßen.",
+]
+
+SPANISH = [
+    "El ayuntamiento aprobó el martes un plan para reconstruir el viejo muro del puerto, que se ha ido "
+    "desmoronando desde las tormentas del invierno pasado.",
+    "Los ingenieros dijeron que las obras durarán unos dos años y que el muelle seguirá abierto para los "
+    "paseantes durante la mayor parte de ese tiempo.",
+]
+
+
+def test_phrase_key_reads_digits_as_zero_and_drops_punctuation():
+    assert phrases.phrase_key("  Comments (12) ") == "comments 0"
+    assert phrases.WHOLE_LINE[phrases.phrase_key("Leave a Comment")] == phrases.COMMENTS
+
+
+def test_prose_line_measures_as_prose_and_a_menu_item_does_not():
+    prose = measure_page([ARTICLE[0]])[0]
+    menu = measure_page(["Weather"])[0]
+    assert prose.prose and prose.sentence_end and prose.stop_share > 0.25
+    assert not menu.prose and menu.words == 1
+
+
+def test_furniture_kinds_are_recognised_in_several_languages():
+    kinds = {line: measure_line(line, ALL_STOPWORDS)[14] for line in (
+        "Leave a Comment", "Kommentare", "Compartir", "Lesen Sie auch:", "© 2024 Example Ltd", "by Jane Doe",
+    )}
+    assert kinds == {
+        "Leave a Comment": phrases.COMMENTS, "Kommentare": phrases.COMMENTS, "Compartir": phrases.SHARE,
+        "Lesen Sie auch:": phrases.RELATED, "© 2024 Example Ltd": phrases.LEGAL, "by Jane Doe": phrases.BYLINE,
+    }
+
+
+def test_byline_word_starting_a_sentence_is_not_a_byline():
+    assert measure_line("By the end of the year prices had risen again in every region.", ALL_STOPWORDS)[14] is None
+
+
+def test_hard_wrapped_paragraph_is_measured_as_one_unit():
+    stats = measure_page(["The council said that the work on the", "wall would start in spring and end",
+                          "in two years.", "Weather"])
+    assert [line.unit for line in stats] == [0, 0, 0, 1]
+    assert stats[0].unit_words == stats[2].unit_words == 18
+
+
+def test_main_region_is_the_run_with_the_largest_total():
+    assert main_region([-1.0, 2.0, -0.5, 3.0, -4.0, 1.0]) == (1, 4)
+    assert main_region([-1.0, -2.0]) == (0, 0)
+
+
+def test_news_page_keeps_the_article_and_drops_the_furniture():
+    extraction = clean_text_dump(NEWS_PAGE)
+    assert list(extraction.paragraphs) == ARTICLE
+
+
+def test_every_dropped_line_is_listed_with_a_reason():
+    extraction = clean_text_dump(NEWS_PAGE)
+    lines = [line for line in NEWS_PAGE.split("\n") if line]
+    assert len(extraction.paragraphs) + len(extraction.removed) == len(lines)
+    assert all(removed.reason for removed in extraction.removed)
+    reasons = {removed.text: removed.reason for removed in extraction.removed}
+    assert reasons["Council backs sea wall rebuild | Harbour Gazette"] == "title"
+    assert reasons["Leave a Comment"] == phrases.COMMENTS
+    assert reasons["Share this article"] == phrases.SHARE
+
+
+def test_title_author_date_and_site_come_from_the_page():
+    metadata = clean_text_dump(NEWS_PAGE).metadata
+    assert metadata.title == "Council backs sea wall rebuild"
+    assert metadata.author == "Ada Lovelace"
+    assert metadata.published == "2024-03-12"
+    assert metadata.site_name == "Harbour Gazette"
+    assert metadata.language == "en"
+
+
+def test_metadata_is_not_invented_when_the_page_states_none():
+    metadata = clean_text_dump("\n".join(ARTICLE)).metadata
+    assert metadata.author is None
+    assert metadata.published is None
+    assert metadata.site_name is None
+
+
+def test_find_metadata_without_an_article_states_nothing():
+    assert find_metadata(["Home", "News"], []).title is None
+
+
+def test_site_name_split_from_a_title_line():
+    assert split_site_name("Council backs sea wall rebuild | Harbour Gazette") == (
+        "Council backs sea wall rebuild", "Harbour Gazette")
+    assert split_site_name("Rebuild: what it means for the harbour and its traders") == (
+        "Rebuild: what it means for the harbour and its traders", None)
+
+
+def test_dates_in_several_languages_and_orders():
+    assert parse_date("Published 3 June 2021") == "2021-06-03"
+    assert parse_date("Veröffentlicht am 3. Juni 2021") == "2021-06-03"
+    assert parse_date("03/06/2021", "fr") == "2021-06-03"
+    assert parse_date("06/03/2021", "en") == "2021-06-03"
+    assert parse_date("no date here") is None
+
+
+def test_language_is_guessed_from_function_words_and_scripts():
+    assert guess_language(" ".join(ARTICLE)) == "en"
+    assert guess_language(" ".join(GERMAN)) == "de"
+    assert guess_language(" ".join(SPANISH)) == "es"
+    assert guess_language("東京は日本の首都であり、多くの人が住んでいます。") == "ja"
+    assert guess_language("Home News Sport") is None
+
+
+def test_non_english_articles_are_kept_whole():
+    for article in (GERMAN, SPANISH):
+        assert list(clean_text_dump("\n".join(article)).paragraphs) == article
+
+
+def test_empty_and_blank_text_give_an_empty_article():
+    assert clean_text_dump("").paragraphs == ()
+    assert clean_text_dump("\n\n").paragraphs == ()
+
+
+def test_shipped_model_loads_from_the_package():
+    model = shipped_model()
+    assert model.line.weights and model.context.weights
+
+
+# Property tests. Prose is built from sentences of common words, as article text is.
+_WORDS = ["the", "council", "said", "that", "work", "on", "a", "wall", "would", "start", "in", "spring", "and",
+          "traders", "were", "worried", "about", "noise", "of", "lorries", "through", "streets", "it", "was",
+          "expected", "to", "take", "two", "years", "with", "engineers", "for", "people", "who", "live", "there"]
+_sentence = st.lists(st.sampled_from(_WORDS), min_size=8, max_size=25).map(
+    lambda words: " ".join(words).capitalize() + ".")
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
+# Paragraphs are distinct: one repeated word for word is the mark of page furniture, and the
+# cleaner may treat it so.
+_article = st.lists(_paragraph, min_size=1, max_size=12, unique=True)
+_furniture = st.sampled_from(["Home", "Share", "Sign in", "Leave a Comment", "Privacy Policy", "Menu", "Search",
+                              "You may also like", "© 2024 Example", "Next", "Tags:", "3 comments"])
+_page = st.lists(st.one_of(_paragraph, _furniture, st.text(min_size=1, max_size=60)), min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_article)
+def test_an_all_article_text_keeps_every_line(paragraphs):
+    assert list(clean_text_dump("\n".join(paragraphs)).paragraphs) == paragraphs
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_article)
+def test_an_article_is_never_emptied(paragraphs):
+    assert clean_text_dump("\n".join(paragraphs)).paragraphs
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_cleaning_twice_changes_nothing(lines):
+    text = normalise_whitespace("\n".join(lines))
+    once = "\n".join(clean_text_dump(text).paragraphs)
+    assert "\n".join(clean_text_dump(once).paragraphs) == once
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_kept_and_removed_lines_account_for_every_line(lines):
+    text = normalise_whitespace("\n".join(lines))
+    extraction = clean_text_dump(text)
+    assert len(extraction.paragraphs) + len(extraction.removed) == sum(1 for line in text.split("\n") if line)

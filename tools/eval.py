@@ -1,0 +1,235 @@
+"""Measure what ships: run the pipeline over a corpus and score it against the gold.
+
+    PYTHONPATH=shared .venv/bin/python tools/eval.py [--corpus DIR] [--format both|text|html]
+                                                    [--split dev] [--pred DIR] [--json FILE]
+
+For each case, the text dump (``raw.txt``) goes through :func:`normaliser.pipeline.normalise_page`
+with format ``text`` and the page (``raw.html``) with format ``html``, exactly as the CLI and
+the Lambda run them. Printed per format: bag-of-words precision, recall and F1 per dataset
+(the same measure as ``../shared/corpus/score.py``; ``--pred`` writes the outputs so that
+script can be run on them too), metadata accuracy against the Readability cases'
+``gold_metadata``, pages per second, and for text dumps how often cleaning the output again
+changes it (it should never).
+
+The corpus defaults to ``../shared/corpus`` beside the checkout, or ``$NORMALISER_CORPUS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, load_cases, run_pipeline
+from normaliser.boilerplate import clean_text_dump
+
+FORMATS = {"text": "raw.txt", "html": "raw.html"}
+# Separators between a headline and a site name in a <title>; the gold titles come from
+# <title> or og:title, which a text dump never shows, so a title equal to the gold minus its
+# site part counts as right (the strict figure is printed too).
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·»:~-]\s+|\s*[_｜]\s*")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _norm(text: str | None) -> str:
+    """Casefolded, quotes and dashes unified, whitespace collapsed.
+
+    >>> _norm("  It’s  The—Title ")
+    "it's the-title"
+    """
+    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES).casefold()
+    return " ".join(text.split())
+
+
+def title_matches(ours: str | None, gold: str | None, *, strict: bool = False) -> bool:
+    """Is our title the gold one (or, unless strict, the gold one without its site part)?
+
+    >>> title_matches("Ferry fares rise again", "Ferry fares rise again | Island Courier")
+    True
+    >>> title_matches("Island Courier", "Ferry fares rise again | Island Courier")
+    False
+    """
+    mine, want = _norm(ours), _norm(gold)
+    if not mine or not want:
+        return False
+    if mine == want or strict:
+        return mine == want
+    parts = [part.strip() for part in _TITLE_SEPARATORS.split(want)]
+    longest = max(parts, key=len)
+    return mine == longest or any(mine == " - ".join(parts[:k]) for k in range(1, len(parts)))
+
+
+def _name(text: str | None) -> str:
+    """A byline or site name reduced to its words: no leading "by", no punctuation, no "the"."""
+    words = re.findall(r"\w+", _norm(text))
+    while words and words[0] in ("by", "the", "von", "por", "par"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def name_matches(ours: str | None, gold: str | None) -> bool:
+    """Same person or site: equal words, or one contains the other (gold bylines carry roles
+    and links after the name).
+
+    >>> name_matches("Tom Marsh", "By Tom Marsh")
+    True
+    >>> name_matches("Island Courier", "The Island Courier Company")
+    True
+    """
+    mine, want = _name(ours), _name(gold)
+    return bool(mine and want) and (mine == want or f" {mine} " in f" {want} " or f" {want} " in f" {mine} ")
+
+
+def date_matches(ours: str | None, gold: str | None) -> bool:
+    return bool(ours and gold) and str(ours)[:10] == str(gold)[:10]
+
+
+@dataclass
+class MetadataTally:
+    """Per field: pages where the gold states it, how many we got right, and how many pages
+    we stated it where the gold has nothing (not necessarily wrong: the gold comes from
+    meta tags, a page can show a byline that its tags lack)."""
+
+    stated: dict[str, int] = field(default_factory=dict)
+    right: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, int] = field(default_factory=dict)
+    strict_titles: int = 0
+
+    def add(self, name: str, gold: object, ours: object, right: bool) -> None:
+        if gold:
+            self.stated[name] = self.stated.get(name, 0) + 1
+            self.right[name] = self.right.get(name, 0) + int(right)
+        elif ours:
+            self.extra[name] = self.extra.get(name, 0) + 1
+
+
+@dataclass
+class FormatResult:
+    rows: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
+    seconds: float = 0.0
+    pages: int = 0
+    rejected: list[str] = field(default_factory=list)
+    unstable: list[str] = field(default_factory=list)
+    metadata: MetadataTally = field(default_factory=MetadataTally)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+
+
+def score_metadata(tally: MetadataTally, record: dict[str, Any], gold: dict[str, Any]) -> None:
+    tally.add("title", gold.get("title"), record.get("title"), title_matches(record.get("title"), gold.get("title")))
+    if title_matches(record.get("title"), gold.get("title"), strict=True):
+        tally.strict_titles += 1
+    tally.add("author", gold.get("byline"), record.get("author"),
+              name_matches(record.get("author"), gold.get("byline")))
+    tally.add("site_name", gold.get("siteName"), record.get("site_name"),
+              name_matches(record.get("site_name"), gold.get("siteName")))
+    tally.add("published", gold.get("publishedTime"), record.get("published"),
+              date_matches(record.get("published"), gold.get("publishedTime")))
+    lang = (gold.get("lang") or "").split("-")[0].lower()
+    tally.add("language", lang, record.get("language"), lang == (record.get("language") or "").lower())
+
+
+def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: bool) -> FormatResult:
+    result = FormatResult()
+    for number, case in enumerate(cases, 1):
+        path = case.directory / FORMATS[fmt]
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        started = time.perf_counter()
+        page = run_pipeline(data, path.name, fmt)
+        result.seconds += time.perf_counter() - started
+        result.pages += 1
+        text = page.text or ""
+        if page.status != "normalised":
+            result.rejected.append(f"{case.case_id}: {page.reason}")
+        if fmt == "text" and text:
+            again = "\n".join(clean_text_dump(text.rstrip("\n")).paragraphs) + "\n"
+            if again != text:
+                result.unstable.append(case.case_id)
+        score = bag_of_words(text, case.gold)
+        result.rows.append((case.dataset, score))
+        result.cases.append({"case_id": case.case_id, "dataset": case.dataset, "p": score[0], "r": score[1],
+                             "f1": score[2]})
+        if case.gold_metadata:
+            score_metadata(result.metadata, page.metadata, case.gold_metadata)
+        if pred is not None:
+            (pred / fmt).mkdir(parents=True, exist_ok=True)
+            (pred / fmt / f"{case.case_id}.txt").write_text(text, encoding="utf-8")
+        if progress:
+            print(f"\r{fmt}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    return result
+
+
+def format_report(fmt: str, result: FormatResult) -> str:
+    lines = [f"format={fmt}  pages={result.pages}  {result.pages / result.seconds if result.seconds else 0:.0f} pages/s"
+             f"  (pipeline only, one core)",
+             f"{'dataset':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}"]
+    for name, n, precision, recall, f1 in by_dataset(result.rows):
+        lines.append(f"{name:<16}{n:>5}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
+    tally = result.metadata
+    if tally.stated:
+        lines.append(f"metadata vs gold_metadata ({tally.stated.get('title', 0)} pages with a gold title):")
+        for name in ("title", "author", "site_name", "published", "language"):
+            stated, right = tally.stated.get(name, 0), tally.right.get(name, 0)
+            share = f"{right / stated:.0%}" if stated else "-"
+            lines.append(f"  {name:<10} right {right:>3}/{stated:<3} {share:>5}   stated where gold has none: "
+                         f"{tally.extra.get(name, 0)}")
+        lines.append(f"  title, exact match only: {tally.strict_titles}/{tally.stated.get('title', 0)}")
+    if result.rejected:
+        lines.append(f"rejected: {len(result.rejected)} ({', '.join(result.rejected[:5])})")
+    if fmt == "text":
+        lines.append(f"cleaning the output again changed it on {len(result.unstable)} pages"
+                     + (f" ({', '.join(result.unstable[:5])})" if result.unstable else ""))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", help="corpus folder (default: $NORMALISER_CORPUS or ../shared/corpus)")
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--format", choices=("both", "text", "html"), default="both")
+    parser.add_argument("--dataset", action="append", help="only this dataset (repeatable)")
+    parser.add_argument("--pred", type=Path, help="write outputs to PRED/<format>/<case>.txt for score.py")
+    parser.add_argument("--json", type=Path, help="write the figures and per-case scores here")
+    args = parser.parse_args(argv)
+
+    corpus = corpus_path(args.corpus)
+    if not corpus.is_dir():
+        print(f"corpus not found at {corpus}; pass --corpus or set NORMALISER_CORPUS", file=sys.stderr)
+        return 2
+    cases = [case for case in load_cases(corpus, args.split) if not args.dataset or case.dataset in args.dataset]
+    if not cases:
+        print(f"no cases under {corpus} (split {args.split})", file=sys.stderr)
+        return 2
+    progress = sys.stderr.isatty()
+    formats = ("text", "html") if args.format == "both" else (args.format,)
+    summary: dict[str, Any] = {"corpus": str(corpus), "split": args.split}
+    for fmt in formats:
+        result = run_format(cases, fmt, args.pred, progress)
+        print(format_report(fmt, result))
+        print()
+        summary[fmt] = {
+            "pages_per_second": result.pages / result.seconds if result.seconds else None,
+            "datasets": {name: {"n": n, "p": p, "r": r, "f1": f} for name, n, p, r, f in by_dataset(result.rows)},
+            "metadata": {"stated": result.metadata.stated, "right": result.metadata.right,
+                         "extra": result.metadata.extra},
+            "rejected": result.rejected,
+            "unstable": result.unstable,
+            "cases": result.cases,
+        }
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

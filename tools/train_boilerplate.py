@@ -1,0 +1,280 @@
+"""Train the text-dump boilerplate model and write shared/normaliser/data/boilerplate_model.json.
+
+    PYTHONPATH=shared .venv/bin/python tools/train_boilerplate.py [--corpus DIR] [--folds 5] [--dry-run]
+
+Labels come from the corpus gold: a line of the dump is article when at least half of its
+words align, in order, with the gold text. The model has two logistic-regression stages
+(see normaliser.boilerplate); stage 2 is trained on stage 1's out-of-fold scores so that it
+learns from scores as noisy as the ones it will see on new pages.
+
+Before writing the model the tool reports a cross-validated estimate: pages are split into
+folds (by a hash of the case id), and every page is cleaned by a model that never saw it,
+stage 1 and stage 2 included (nested folds). ``--by-dataset`` also holds out each dataset in
+turn, a harder test of how the model carries over to kinds of sites it has not seen.
+Pure Python on purpose: the layer ships no numpy, and training takes a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import multiprocessing
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, dump_text, label_lines, load_cases
+from normaliser.boilerplate import MODEL_PATH, BoilerplateModel, LinearModel, strip_boilerplate
+from normaliser.lines import (
+    Features,
+    LineStats,
+    context_features,
+    line_features,
+    measure_page,
+    page_context,
+    score_context,
+)
+
+# A line is article when at least this share of its words align with the gold.
+_ARTICLE_SHARE = 0.5
+# Training settings, chosen by cross-validated F1 on the dev split (see docs/RESULTS.md).
+_EPOCHS = 8
+_LEARNING_RATE = 0.1
+_L2 = 1e-5
+_SEED = 20240601
+# Share of a line's training weight that follows its word count (the rest is even across
+# the page's lines): 0.85 gave CV F1 0.909 against 0.907 for 0.5 (docs/RESULTS.md).
+_TOKEN_WEIGHT = 0.85
+
+
+@dataclass
+class Page:
+    case: Case
+    text: str
+    stats: list[LineStats]
+    labels: list[int]
+    weights: list[float]
+
+
+def prepare(case: Case) -> Page:
+    text = dump_text(case)
+    lines = text.split("\n")
+    stats = measure_page(lines)
+    shares = label_lines([line.text for line in stats], case.gold)
+    labels = [1 if share is not None and share >= _ARTICLE_SHARE else 0 for share in shares]
+    # The score is a per-page mean of word-level F1: weigh each page equally, and within a
+    # page weigh a line mostly by its share of the words, a little evenly, so that long
+    # paragraphs matter most but runs of one-word menu items still count.
+    total_tokens = sum(line.tokens for line in stats) or 1
+    weights = [
+        0.0 if share is None
+        else 100.0 * (_TOKEN_WEIGHT * line.tokens / total_tokens + (1 - _TOKEN_WEIGHT) / len(stats))
+        for line, share in zip(stats, shares, strict=True)
+    ]
+    return Page(case, text, stats, labels, weights)
+
+
+Sample = tuple[list[int], list[float], int, float]
+
+
+class Vocabulary:
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def encode(self, features: Features) -> tuple[list[int], list[float]]:
+        ids, values = [], []
+        for name, value in [*((flag, 1.0) for flag in features.flags), *features.values]:
+            if name not in self.index:
+                self.index[name] = len(self.names)
+                self.names.append(name)
+            ids.append(self.index[name])
+            values.append(value)
+        return ids, values
+
+
+def train_logistic(samples: Sequence[Sample], size: int, seed: int = _SEED) -> list[float]:
+    """Logistic regression by AdaGrad with an L2 penalty, on sparse samples."""
+    weights = [0.0] * size
+    squares = [1e-8] * size
+    order = list(range(len(samples)))
+    rng = random.Random(seed)
+    for _ in range(_EPOCHS):
+        rng.shuffle(order)
+        for k in order:
+            ids, values, label, weight = samples[k]
+            if not weight:
+                continue
+            z = sum(weights[j] * v for j, v in zip(ids, values, strict=True))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            gradient = (p - label) * weight
+            for j, v in zip(ids, values, strict=True):
+                g = gradient * v + _L2 * weights[j]
+                squares[j] += g * g
+                weights[j] -= _LEARNING_RATE * g / math.sqrt(squares[j])
+    return weights
+
+
+def to_model(vocabulary: Vocabulary, weights: Sequence[float]) -> LinearModel:
+    return LinearModel({name: round(weights[i], 4) for i, name in enumerate(vocabulary.names)
+                        if i < len(weights) and abs(weights[i]) >= 1e-4})
+
+
+def stage1_samples(pages: Sequence[Page], vocabulary: Vocabulary) -> list[list[Sample]]:
+    out = []
+    for page in pages:
+        context = page_context(page.stats)
+        rows = []
+        for i in range(len(page.stats)):
+            ids, values = vocabulary.encode(line_features(page.stats, context, i))
+            rows.append((ids, values, page.labels[i], page.weights[i]))
+        out.append(rows)
+    return out
+
+
+def stage2_samples(pages: Sequence[Page], logits: Sequence[Sequence[float]], vocabulary: Vocabulary) -> list[Sample]:
+    rows = []
+    for page, first in zip(pages, logits, strict=True):
+        scores = score_context(page.stats, first)
+        for i in range(len(page.stats)):
+            ids, values = vocabulary.encode(context_features(page.stats, scores, first, i))
+            rows.append((ids, values, page.labels[i], page.weights[i]))
+    return rows
+
+
+def fold_of(case_id: str, folds: int) -> int:
+    return int(hashlib.sha256(case_id.encode()).hexdigest(), 16) % folds
+
+
+def train(pages: Sequence[Page], folds: int) -> BoilerplateModel:
+    """Both stages on ``pages``; stage 2 from stage 1's out-of-fold scores on them."""
+    vocabulary = Vocabulary()
+    samples = stage1_samples(pages, vocabulary)
+    assignment = [fold_of(page.case.case_id, folds) for page in pages]
+    logits: list[list[float]] = [[] for _ in pages]
+    for fold in range(folds):
+        weights = train_logistic([s for rows, f in zip(samples, assignment, strict=True) if f != fold for s in rows],
+                                 len(vocabulary.names))
+        model = to_model(vocabulary, weights)
+        for k, page in enumerate(pages):
+            if assignment[k] == fold:
+                context = page_context(page.stats)
+                logits[k] = [model.logit(line_features(page.stats, context, i)) for i in range(len(page.stats))]
+    line_model = to_model(vocabulary, train_logistic([s for rows in samples for s in rows], len(vocabulary.names)))
+    context_vocabulary = Vocabulary()
+    second = stage2_samples(pages, logits, context_vocabulary)
+    context_model = to_model(context_vocabulary, train_logistic(second, len(context_vocabulary.names)))
+    return BoilerplateModel(line_model, context_model, 0.0)
+
+
+Scores = list[tuple[str, tuple[float, float, float]]]
+
+
+def evaluate(pages: Sequence[Page], model: BoilerplateModel, threshold: float) -> Scores:
+    tuned = BoilerplateModel(model.line, model.context, threshold)
+    return [(page.case.dataset, bag_of_words("\n".join(strip_boilerplate(page.text, tuned).paragraphs), page.case.gold))
+            for page in pages]
+
+
+_POOL_PAGES: Sequence[Page] = ()
+
+
+def _held_out(job: tuple[object, str, int, tuple[float, ...]]) -> dict[float, Scores]:
+    """Train without one group of pages and score that group (runs in a worker process)."""
+    group, split, folds, thresholds = job
+    pages = _POOL_PAGES
+
+    def held(page: Page) -> bool:
+        key = page.case.dataset if split == "dataset" else fold_of("outer:" + page.case.case_id, folds)
+        return key == group
+
+    started = time.monotonic()
+    model = train([page for page in pages if not held(page)], folds)
+    test_pages = [page for page in pages if held(page)]
+    scores = {threshold: evaluate(test_pages, model, threshold) for threshold in thresholds}
+    print(f"  held out {group}: {len(test_pages)} pages, {time.monotonic() - started:.0f}s", file=sys.stderr)
+    return scores
+
+
+def cross_validate(pages: Sequence[Page], folds: int, thresholds: Sequence[float], split: str = "fold",
+                   workers: int = 2) -> dict[float, Scores]:
+    """Every page scored by a model trained without it (stage 1 and 2), per threshold."""
+    global _POOL_PAGES
+    _POOL_PAGES = pages  # forked workers share the prepared pages instead of pickling them
+    groups: list[object] = [*sorted({page.case.dataset for page in pages})] if split == "dataset" else [
+        *range(folds)]
+    jobs = [(group, split, folds, tuple(thresholds)) for group in groups]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_held_out, jobs)
+    return {threshold: [row for part in parts for row in part[threshold]] for threshold in thresholds}
+
+
+def report(title: str, rows: Scores) -> str:
+    lines = [title, f"{'dataset':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}"]
+    for name, n, precision, recall, f1 in by_dataset(rows):
+        lines.append(f"{name:<16}{n:>5}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
+    return "\n".join(lines)
+
+
+def mean_f1(rows: Scores) -> float:
+    return sum(score[2] for _, score in rows) / len(rows) if rows else 0.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", help="corpus folder (default: $NORMALISER_CORPUS or ../shared/corpus)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--thresholds", default="-0.5,0.0,0.5",
+                        help="candidate logit thresholds, comma-separated; the best CV mean F1 is kept")
+    parser.add_argument("--by-dataset", action="store_true", help="also hold out each dataset in turn")
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (threshold 0)")
+    parser.add_argument("--dry-run", action="store_true", help="do not write the model file")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+
+    corpus = corpus_path(args.corpus)
+    cases = load_cases(corpus, "dev")
+    if not cases:
+        print(f"no cases under {corpus}", file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    pages = [prepare(case) for case in cases]
+    print(f"prepared {len(pages)} pages, {sum(len(p.stats) for p in pages)} lines "
+          f"in {time.monotonic() - started:.0f}s", file=sys.stderr)
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+    threshold = 0.0
+    cv_summary: dict[str, object] = {}
+    if not args.no_cv:
+        results = cross_validate(pages, args.folds, thresholds)
+        for t in thresholds:
+            print(f"threshold {t:+.2f}: CV mean F1 {mean_f1(results[t]):.4f}")
+        threshold = max(thresholds, key=lambda t: mean_f1(results[t]))
+        print(report(f"\n{args.folds}-fold cross-validation (pages), threshold {threshold:+.2f}", results[threshold]))
+        cv_summary["folds"] = {name: round(f1, 4) for name, _, _, _, f1 in by_dataset(results[threshold])}
+        if args.by_dataset:
+            held = cross_validate(pages, args.folds, [threshold], split="dataset")
+            print(report("\nleave-one-dataset-out", held[threshold]))
+            cv_summary["leave_one_dataset_out"] = {
+                name: round(f1, 4) for name, _, _, _, f1 in by_dataset(held[threshold])}
+    model = train(pages, args.folds)
+    model = BoilerplateModel(model.line, model.context, threshold)
+    print(report("\nfit on all dev pages (optimistic)", evaluate(pages, model, threshold)))
+    if not args.dry_run:
+        payload = {
+            "about": "Text-dump boilerplate model; rebuilt by tools/train_boilerplate.py from the corpus dev split.",
+            "trained_on": f"{len(pages)} dev pages",
+            "cross_validation_f1": cv_summary,
+            **model.to_json(),
+        }
+        args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := shared:functions/normalise
 PAGES ?= samples
-CORPUS ?= ../shared/corpus
+CORPUS ?= $(or $(NORMALISER_CORPUS),../shared/corpus)
 
 .PHONY: venv test lint typecheck cfn-lint pytest demo local eval bench load-test clean
 
@@ -43,7 +43,11 @@ local: venv
 eval: venv
 	$(PY) tools/eval.py --corpus $(CORPUS)
 
-bench: venv
+$(VENV)/.bench-installed: requirements-bench.txt | venv
+	$(PY) -m pip install --quiet --no-deps -r requirements-bench.txt
+	touch $@
+
+bench: venv $(VENV)/.bench-installed
 	$(PY) tools/bench.py --corpus $(CORPUS)
 
 load-test: venv

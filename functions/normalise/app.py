@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 logger = Logger()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser"))
-tracer = Tracer()
 batch = BatchProcessor(event_type=EventType.SQS)
 
 # The environment is read once, at cold start.
@@ -69,7 +69,6 @@ def clean_bucket() -> CleanBucket:
     return CleanBucket(_s3(), os.environ["CLEAN_BUCKET"])
 
 
-@tracer.capture_method
 def normalise_object(ref: ObjectRef) -> str:
     """Normalise one raw object into the clean bucket; returns the status recorded.
     Raises only for failures worth retrying (S3 unavailable, write refused)."""
@@ -189,10 +188,26 @@ def _batch_operations(event: dict[str, Any]) -> dict[str, Any]:
     return response.asdict()
 
 
+Response = dict[str, Any] | PartialItemFailureResponse | None
+
+
+@cache
+def _traced_route() -> Callable[[dict[str, Any], LambdaContext], Response]:
+    """The router wrapped by Powertools Tracer, which also patches boto3 so every S3 call is a
+    subsegment. Built on the first invocation: the X-Ray SDK costs as much to import as boto3
+    itself, and an init phase without it is half as long."""
+    from aws_lambda_powertools import Tracer
+
+    return Tracer().capture_lambda_handler(_route)
+
+
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-@tracer.capture_lambda_handler
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any] | PartialItemFailureResponse | None:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Response:
+    return _traced_route()(event, context)
+
+
+def _route(event: dict[str, Any], context: LambdaContext) -> Response:
     kind = event_kind(event)
     logger.append_keys(event_kind=kind)
     if kind == "sqs":

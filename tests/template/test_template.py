@@ -18,6 +18,8 @@ from cfnlint.api import ManualArgs, lint_file
 from cfnlint.decode import decode_str
 from cfnlint.template import Template
 
+from normaliser.config import NormaliserConfig
+
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "template.yaml"
 
@@ -194,8 +196,9 @@ def test_function_environment_carries_the_clean_bucket_telemetry_names_and_limit
     assert _mapped(template, env["POWERTOOLS_SERVICE_NAME"]) == SERVICE
     assert _mapped(template, env["POWERTOOLS_METRICS_NAMESPACE"]) == NAMESPACE
     assert _parameter_default(template, env["POWERTOOLS_LOG_LEVEL"]) == "INFO"
-    assert _parameter_default(template, env["MAX_INPUT_BYTES"]) == 20 * 1024 * 1024
-    assert _parameter_default(template, env["MAX_SECONDS_PER_PAGE"]) == 20
+    # The deployed defaults are the library's defaults.
+    assert _parameter_default(template, env["MAX_INPUT_BYTES"]) == NormaliserConfig.max_input_bytes
+    assert _parameter_default(template, env["MAX_SECONDS_PER_PAGE"]) == NormaliserConfig.max_seconds_per_page
     assert "RAW_BUCKET" not in env  # the function learns the raw bucket from each event
 
 

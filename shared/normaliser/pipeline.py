@@ -100,10 +100,12 @@ def drop_control_characters(text: str) -> tuple[str, int]:
     >>> drop_control_characters("A longer page of text, with one stray\\x00 NUL byte in the middle.")
     ('A longer page of text, with one stray NUL byte in the middle.', 1)
     """
+    if not _CONTROL_CHARS.search(text):  # the common case: one scan, no list
+        return text, 0
     found = len(_CONTROL_CHARS.findall(text))
-    if found and found > _BINARY_CONTROL_SHARE * len(text):
+    if found > _BINARY_CONTROL_SHARE * len(text):
         raise RejectedInput("binary", f"{found} control characters in {len(text)}: not text")
-    return (_CONTROL_CHARS.sub("", text), found) if found else (text, 0)
+    return _CONTROL_CHARS.sub("", text), found
 
 
 def reject_binary_signature(data: bytes) -> None:

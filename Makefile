@@ -6,7 +6,7 @@ export PYTHONPATH := shared:functions/normalise
 PAGES ?= samples
 CORPUS ?= $(or $(NORMALISER_CORPUS),../shared/corpus)
 
-.PHONY: venv test lint typecheck cfn-lint pytest demo local eval bench load-test clean
+.PHONY: venv test lint typecheck cfn-lint pytest demo local eval bench load-test sam-validate clean
 
 venv: $(VENV)/.installed
 
@@ -53,5 +53,12 @@ bench: venv $(VENV)/.bench-installed
 load-test: venv
 	$(PY) tools/load_test.py
 
+# `sam validate --lint` in a venv of its own (the SAM CLI's pins clash with ours). It reads only
+# the template: dummy credentials, no AWS call.
+sam-validate:
+	test -x .venv-sam/bin/sam || ($(PYTHON) -m venv .venv-sam && .venv-sam/bin/pip install --quiet aws-sam-cli==1.170.0)
+	AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing SAM_CLI_TELEMETRY=0 \
+		.venv-sam/bin/sam validate --lint
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .aws-sam
+	rm -rf $(VENV) .venv-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis .aws-sam

@@ -25,7 +25,7 @@ from .guard import Deadline, check_line_lengths, check_size
 from .html import clean_html, visible_text
 from .page import Extraction, PageMetadata
 from .repair import Repair, repair_text
-from .whitespace import normalise_line, normalise_whitespace
+from .whitespace import normalise_line, normalise_newlines, normalise_whitespace
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,9 @@ def _tidy(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
 
 
 def _repair(text: str, trace: _Trace) -> str:
-    trace.repair = repair_text(text)
+    # Line breaks first: ftfy judges mojibake line by line, and a bare CR would otherwise
+    # join two lines for the first pass and split them for the next (not idempotent).
+    trace.repair = repair_text(normalise_newlines(text))
     return trace.repair.text
 
 

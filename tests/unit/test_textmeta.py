@@ -1,0 +1,176 @@
+"""Metadata of text dumps: title, author, date and site name from the lines a page shows.
+
+The pages are written for these tests (no third-party text). Each is given to
+:func:`find_metadata` as a dump's lines (with the blank lines between them that dumps have)
+and the indices of its article lines, so these tests do not depend on the boilerplate model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normaliser.textmeta import TextMetadata, find_metadata, parse_date, split_site_name
+
+ARTICLE = [
+    "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "
+    "crumbling since the storms of last winter left large gaps along the northern pier.",
+    "Engineers told the meeting that the work on the sea wall would take about two years and that the pier "
+    "would stay open to walkers for most of that time.",
+    "Local traders, who had asked for the sea wall repairs for more than a decade, said they were relieved "
+    "but worried about the noise and the lorries in the narrow streets.",
+]
+
+MENU = ["Skip to content", "Home", "News", "Sport", "Weather", "Sign in"]
+FOOTER = ["Share this article", "Leave a Comment", "About Harbour Gazette", "Advertise with Harbour Gazette",
+          "© 2024 Harbour Gazette. All rights reserved."]
+
+
+def read(header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequence[str] = FOOTER,
+         language: str | None = "en") -> TextMetadata:
+    """The metadata of a dump made of ``header``, ``article`` and ``footer`` lines."""
+    lines: list[str] = []
+    indices: list[int] = []
+    for part, in_article in ((header, False), (article, True), (footer, False)):
+        for line in part:
+            if in_article:
+                indices.append(len(lines))
+            lines += [line, ""]
+    return find_metadata(lines, indices, language)
+
+
+def test_news_header_gives_title_author_date_and_site():
+    metadata = read([*MENU, "Council backs sea wall rebuild | Harbour Gazette", "By Ada Lovelace",
+                     "12 March 2024"])
+    assert metadata.title == "Council backs sea wall rebuild"
+    assert metadata.author == "Ada Lovelace"
+    assert metadata.published == "2024-03-12"
+    assert metadata.site_name == "Harbour Gazette"
+
+
+def test_headline_shown_twice_wins_over_the_standfirst_under_it():
+    metadata = read([*MENU, "Home » Local » Council backs sea wall rebuild", "Council backs sea wall rebuild",
+                     "Engineers say the northern pier will stay open to walkers while the wall is rebuilt",
+                     "By Ada Lovelace"])
+    assert metadata.title == "Council backs sea wall rebuild"
+
+
+def test_picture_credit_is_neither_title_nor_author():
+    metadata = read([*MENU, "Council backs sea wall rebuild", "Updated 12 March 2024",
+                     "The northern pier and the sea wall after the winter storms (Photo: Grace Hopper)",
+                     "Photo by Grace Hopper"], footer=[])
+    assert metadata.title == "Council backs sea wall rebuild"
+    assert metadata.author is None
+
+
+def test_section_before_a_bar_is_not_the_site_name():
+    assert split_site_name("Local | Council backs sea wall rebuild") == ("Council backs sea wall rebuild", None)
+    assert split_site_name("Council backs sea wall rebuild — Harbour Gazette") == (
+        "Council backs sea wall rebuild", "Harbour Gazette")
+
+
+def test_site_named_by_its_own_links_and_copyright():
+    metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace"])
+    assert metadata.site_name == "Harbour Gazette"
+
+
+def test_syndication_note_is_not_the_author():
+    metadata = read([*MENU, "Council backs sea wall rebuild", "Provided by Coastal Wire Services"], footer=[])
+    assert metadata.author is None
+
+
+def test_name_above_reading_time_is_the_author():
+    metadata = read(["Ada Lovelace", "4 min read", "Council backs sea wall rebuild"], footer=[])
+    assert metadata.author == "Ada Lovelace"
+
+
+def test_name_then_date_on_one_line_is_a_byline():
+    metadata = read([*MENU, "Council backs sea wall rebuild", "Ada Lovelace - Apr 16, 2015 8:02 pm UTC"],
+                    footer=[])
+    assert metadata.author == "Ada Lovelace"
+    assert metadata.published == "2015-04-16T20:02"
+
+
+GERMAN = [
+    "Die neue Brücke über den Fluss verbindet seit Samstag die Altstadt mit dem Bahnhofsviertel und "
+    "verkürzt den Weg für Pendler um zehn Minuten.",
+    "Die Kosten für die Brücke lagen mit sechs Millionen Euro leicht über der ursprünglichen Planung, sagte "
+    "die Bürgermeisterin bei der Eröffnung.",
+    "Nach zwei Jahren Bauzeit kamen rund zweitausend Menschen zur Eröffnung der Brücke über den Fluss.",
+]
+SPANISH = [
+    "El ayuntamiento aprobó el martes la reconstrucción del viejo puente sobre el río, dañado por las "
+    "tormentas del invierno pasado.",
+    "Los ingenieros dijeron que las obras del puente durarán dos años y que el paso peatonal seguirá "
+    "abierto durante la mayor parte del tiempo.",
+    "Los comerciantes, que pedían la reparación del puente desde hace una década, se mostraron aliviados.",
+]
+
+
+def test_german_byline_and_date():
+    metadata = read(["Startseite", "Lokales", "Neue Brücke über den Fluss eröffnet", "Von Jörg Weißmüller",
+                     "Veröffentlicht am 3. Juni 2024"], GERMAN, [], "de")
+    assert metadata.title == "Neue Brücke über den Fluss eröffnet"
+    assert metadata.author == "Jörg Weißmüller"
+    assert metadata.published == "2024-06-03"
+
+
+def test_spanish_byline_on_its_own_line_and_date_with_time():
+    metadata = read(["Inicio", "Noticias", "El ayuntamiento reconstruirá el puente del río", "Por",
+                     "María López", "4 de mayo de 2020 9:00"], SPANISH, [], "es")
+    assert metadata.title == "El ayuntamiento reconstruirá el puente del río"
+    assert metadata.author == "María López"
+    assert metadata.published == "2020-05-04T09:00"
+
+
+def test_bylines_in_other_languages():
+    for byline, name in (("Par Jeanne Dupont", "Jeanne Dupont"), ("Di Marco Rossi", "Marco Rossi"),
+                         ("Door Pieter de Vries", "Pieter de Vries"), ("Autor: Ana Souza", "Ana Souza"),
+                         ("Written by Ada Lovelace", "Ada Lovelace")):
+        metadata = read([*MENU, "Council backs sea wall rebuild", byline], footer=[])
+        assert metadata.author == name, byline
+
+
+def test_chinese_byline_skips_a_job_title():
+    metadata = read(["首页", "城市公园的新桥今天正式开放", "2019-06-02 10:15 作者：张小明"],
+                    ["城市公园的新桥今天正式开放，附近的居民和游客可以步行穿过河流，去公园另一边的花园。"] * 3,
+                    [], "zh")
+    assert metadata.author == "张小明"
+    assert metadata.published == "2019-06-02T10:15"
+
+
+def test_never_invents_a_date():
+    for dateline in ("Updated 2 hours ago", "Today", "Yesterday at 10:15", "vor 2 Stunden", "il y a 3 jours",
+                     "4/11/16 9:30am"):
+        metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", dateline], footer=[])
+        assert metadata.published is None, dateline
+
+
+def test_copyright_year_is_not_a_publication_date():
+    metadata = read([*MENU, "Council backs sea wall rebuild", "© 2024 Harbour Gazette"], footer=[])
+    assert metadata.published is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(categories=("L", "Zs", "P")), min_size=1, max_size=80),
+                min_size=1, max_size=12))
+def test_a_page_without_digits_has_no_date(header: list[str]):
+    # Every date format needs digits: a page that shows none can state no date.
+    assert read([line for line in header if line.strip()], footer=[]).published is None
+
+
+def test_page_without_an_article_states_nothing():
+    assert find_metadata(["Home", "", "News"], []) == TextMetadata()
+
+
+def test_dates_in_several_formats():
+    assert parse_date("Monday 14 March 2022") == "2022-03-14"
+    assert parse_date("posted on June 3, 2019, at 9:41 a.m.") == "2019-06-03T09:41"
+    assert parse_date("14.mar.2020 às 08h05") == "2020-03-14T08:05"
+    assert parse_date("Publié le 2 mai 2024") == "2024-05-02"
+    assert parse_date("2024-05-02T10:30:00Z") == "2024-05-02T10:30"
+    assert parse_date("02.05.2024", "de") == "2024-05-02"
+    assert parse_date("2017年3月10日") == "2017-03-10"
+    assert parse_date("32 May 2024") is None

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normaliser.decoding import decode_bytes, resolve_label
+import normaliser.decoding as decoding
+from normaliser.decoding import decode_bytes, implausibility, resolve_label
 from normaliser.repair import repair_text
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -76,13 +77,76 @@ def test_declared_latin1_is_decoded_as_windows_1252() -> None:
 
 
 def test_valid_utf8_page_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    import normaliser.decoding as decoding
-
     def fail(*_args: object) -> None:
         raise AssertionError("detector called")
 
     monkeypatch.setattr(decoding, "_detect", fail)
     assert decode_bytes("ünïcödé ✓".encode()).method == "utf-8-valid"
+
+
+# --- the pruned search of detection ---------------------------------------------------------------
+
+
+def _every_reading(sample: bytes) -> list[tuple[float, int, str, str]]:
+    """What the pruned search must agree with: every candidate scored in full, sorted."""
+    valid, _invalid = decoding._utf8_counts(sample)
+    names = ([decoding._UTF8_MIXED] if valid else []) + list(decoding._CANDIDATES)
+    readings = []
+    for rank, name in enumerate(names):
+        text, bad = decoding._decode(sample, name)
+        readings.append((implausibility(text) + decoding._UNDECODABLE_WEIGHT * bad, rank, name, text))
+    return sorted(readings)
+
+
+def _legacy_samples() -> list[bytes]:
+    samples = [case["text"].encode(PYTHON_CODEC[encoding]) for case in SENTENCES for encoding in case["encodings"]]
+    # Mixed and broken bytes, where the scores of the candidates are close.
+    return [*samples, samples[0] + b"\n\xe2\x80\x99 \x92", bytes(range(0x80, 0x100)), b"caf\xe9 \xa9 \xff\xfe\x80"]
+
+
+@pytest.mark.parametrize("sample", _legacy_samples())
+def test_pruned_search_finds_the_readings_that_scoring_every_candidate_finds(sample: bytes) -> None:
+    every = _every_reading(sample)
+    assert decoding._readings(sample, 2) == every[:2]
+    ceiling = every[3][0]  # a label check: only readings scoring under the ceiling count
+    assert decoding._readings(sample, 1, below=ceiling) == [reading for reading in every if reading[0] < ceiling][:1]
+
+
+_SCRIPT_SOUP = st.text(
+    st.sampled_from(
+        "abcXYZ éüñøŁšőřĸ ΑΩαωΐ ЖЯжяёбвгд אבת\u05b0 عرب\u064e กขค\u0e31\u0e48 中文日本かなカナ 한국\u3131 ｱｲ"
+        "©®°±¡¿!?«»“”’·—…€¤¦¨¯ˇ˘①㈢\u0080\u009f\ue000\ufffd\u212b\u2c7e\n\t 0123,.;'\""
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_SCRIPT_SOUP)
+def test_gates_skip_only_features_that_cannot_match(text: str) -> None:
+    ungated = sum(weight * count(text) for weight, count, _gate in decoding._FEATURES)
+    assert implausibility(text) == ungated
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_SCRIPT_SOUP, undecodable=st.integers(0, 3), ceiling=st.sampled_from([0.0, 0.25, 1.0, 2.5, 8.0, 30.0]))
+def test_scoring_gives_up_only_past_the_ceiling(text: str, undecodable: int, ceiling: float) -> None:
+    full = implausibility(text) + decoding._UNDECODABLE_WEIGHT * undecodable
+    partial = decoding._score(text, undecodable, ceiling)
+    assert partial == full if full <= ceiling else ceiling < partial <= full
+
+
+def test_a_page_of_long_lines_is_decided_on_its_text() -> None:
+    """Minified HTML: the whole page on one line, far past the detection sample. Its first
+    pieces of text decide where they win clearly, and they decide as the whole page would."""
+    short_path = 0
+    for case in SENTENCES:
+        for encoding in case["encodings"]:
+            page = "<div>" + ("<script>var n = 1;</script>" * 40 + f"<p>{case['text']}</p>") * 80 + "</div>"
+            decoded = decode_bytes(page.encode(PYTHON_CODEC[encoding]), is_html=True)
+            assert decoded.text == page, (case["language"], encoding, decoded.evidence)
+            short_path += any("bytes of text" in note for note in decoded.evidence)
+    assert short_path
 
 
 _LABELS = st.one_of(st.none(), st.sampled_from(["utf-8", "latin1", "utf-16", "shift_jis", "gbk", "0", "x-user-defined",

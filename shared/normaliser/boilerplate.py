@@ -10,8 +10,10 @@ corpus):
 2. *context* stage: stage 1's verdicts around the line and the page's main article region
    (the run of lines with the largest total score).
 
-Lines the model keeps are the article; the page's title line goes to the metadata; every
-other line is recorded with the reason it was dropped. Cleaning is idempotent: the steps
+Pages are scored through :class:`~normaliser.lines.CompiledModel`, the same weights folded
+into tables (the named features are what training reads). Lines the model keeps are the
+article; the page's title line goes to the metadata; every other line is recorded with the
+reason it was dropped. Cleaning is idempotent: the steps
 are repeated until they keep every line they are given, so cleaning an already clean
 article changes nothing.
 """
@@ -22,19 +24,23 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from .language import guess_language
 from .lines import (
+    REC_KIND,
+    REC_SEPARATORS,
+    REC_TOKENS,
+    REC_WORDS,
+    CompiledModel,
     Features,
-    LineShape,
+    LineRecord,
     LineStats,
     context_features,
     line_features,
-    measure_line,
-    measure_page,
+    measure_lines,
     page_context,
     score_context,
 )
@@ -88,6 +94,11 @@ class BoilerplateModel:
     def from_json(cls, data: dict[str, Any]) -> BoilerplateModel:
         return cls(LinearModel(dict(data["line"])), LinearModel(dict(data["context"])), float(data["threshold"]))
 
+    @cached_property
+    def compiled(self) -> CompiledModel:
+        """Both stages as flat tables, for scoring pages (same logits as :func:`line_logits`)."""
+        return CompiledModel(self.line.weights, self.context.weights)
+
     def to_json(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "line": self.line.weights, "context": self.context.weights}
 
@@ -111,65 +122,77 @@ def line_logits(stats: Sequence[LineStats], model: BoilerplateModel) -> tuple[li
 class _Round:
     """One pass of the model over some lines: which it keeps and why it drops the rest."""
 
-    kept: list[LineStats]
+    kept: list[int]  # line indices
     removed: dict[int, str]  # line index -> reason
 
 
-def _reason(line: LineStats, position: str) -> str:
+def _reason(text: str, record: LineRecord, repeats: int, position: str) -> str:
     """Why a dropped line was dropped: its furniture kind when it has one, else where it sat."""
-    if line.kind is not None:
-        return line.kind
-    if line.separators >= 2 and line.words <= 30:
-        return "breadcrumb" if _BREADCRUMB_START.match(line.text) else "link-trail"
-    if line.repeats > 1:
+    kind = record[REC_KIND]
+    if kind is not None:
+        return str(kind)
+    if record[REC_SEPARATORS] >= 2 and record[REC_WORDS] <= 30:
+        return "breadcrumb" if _BREADCRUMB_START.match(text) else "link-trail"
+    if repeats > 1:
         return "repeated-line"
     return position
 
 
-def _one_round(lines: Sequence[str], indices: Sequence[int], cache: dict[str, LineShape],
+def _records(lines: Sequence[str], indices: Sequence[int], cache: dict[str, LineRecord],
+             model: BoilerplateModel) -> list[LineRecord]:
+    """The measured lines, each measured once per page."""
+    compiled = model.compiled
+    new = [text for text in dict.fromkeys(lines[i] for i in indices) if text not in cache]
+    if new:
+        # Lines are measured against every language's function words, not the page's
+        # guessed language: the guess can change once boilerplate is gone, and cleaning
+        # must not.
+        for text, shape in zip(new, measure_lines(new, ALL_STOPWORDS), strict=True):
+            cache[text] = compiled.record(text, shape)
+    return [cache[lines[i]] for i in indices]
+
+
+def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[LineRecord],
                model: BoilerplateModel) -> _Round:
-    # Lines are measured against every language's function words, not the page's guessed
-    # language: the guess can change once boilerplate is gone, and cleaning must not.
-    stats = measure_page([lines[i] for i in indices], None, cache)
-    for line in stats:
-        line.index = indices[line.index]
-    if not stats:
+    if not records:
         return _Round([], {})
-    _, logits = line_logits(stats, model)
-    keep = [z > model.threshold for z in logits]
+    logits, repeats = model.compiled.logits(records)
+    threshold = model.threshold
+    keep = [z > threshold for z in logits]
+    n = len(records)
     # A line without word characters (a rule, a lone bullet) is kept only between two kept
     # lines: it adds no words, but it is part of the article's layout there.
-    for i, line in enumerate(stats):
-        if line.tokens == 0:
-            keep[i] = 0 < i < len(stats) - 1 and keep[i - 1] and keep[i + 1]
-    if not any(keep):
+    for i, record in enumerate(records):
+        if record[REC_TOKENS] == 0:
+            keep[i] = 0 < i < n - 1 and keep[i - 1] and keep[i + 1]
+    if True not in keep:
         # Never empty a page: keep its best-scoring line and the neighbours that score
         # nearly as well, the likeliest article.
-        best = max(range(len(stats)), key=lambda i: (logits[i], stats[i].words))
-        keep = [False] * len(stats)
+        best = max(range(n), key=lambda i: (logits[i], records[i][REC_WORDS]))
+        keep = [False] * n
         low = high = best
         while low > 0 and logits[low - 1] >= logits[best] - _FALLBACK_MARGIN:
             low -= 1
-        while high < len(stats) - 1 and logits[high + 1] >= logits[best] - _FALLBACK_MARGIN:
+        while high < n - 1 and logits[high + 1] >= logits[best] - _FALLBACK_MARGIN:
             high += 1
         keep[low:high + 1] = [True] * (high + 1 - low)
     first_kept = keep.index(True)
-    last_kept = len(keep) - 1 - keep[::-1].index(True)
+    last_kept = n - 1 - keep[::-1].index(True)
     removed = {}
-    for i, line in enumerate(stats):
-        if not keep[i]:
+    kept = []
+    for i, index in enumerate(indices):
+        if keep[i]:
+            kept.append(index)
+        else:
             position = "before-article" if i < first_kept else ("after-article" if i > last_kept else "within-article")
-            removed[line.index] = _reason(line, position)
-    return _Round([line for line, kept in zip(stats, keep, strict=True) if kept], removed)
+            removed[index] = _reason(lines[index], records[i], repeats[i], position)
+    return _Round(kept, removed)
 
 
-def _all_sentences(lines: Sequence[str], indices: Sequence[int], cache: dict[str, LineShape]) -> bool:
+def _all_sentences(records: Sequence[LineRecord]) -> bool:
     """Is every line a sentence of a few words with no furniture phrase in it?"""
-    for i in indices:
-        shape = cache.get(lines[i])
-        if shape is None:
-            shape = cache[lines[i]] = measure_line(lines[i], ALL_STOPWORDS)
-        words, _, _, _, _, sentence_end, _, colon_end, *_, kind, _, _, _ = shape
+    for record in records:
+        words, _, _, _, _, sentence_end, _, colon_end, *_, kind, _, _, _ = record[:18]
         if kind is not None or not sentence_end or colon_end or words < _MIN_SENTENCE_WORDS:
             return False
     return True
@@ -183,15 +206,16 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
     indices = [i for i, line in enumerate(lines) if line]
     reasons: dict[int, str] = {}
     metadata: TextMetadata | None = None
-    cache: dict[str, LineShape] = {}
+    cache: dict[str, LineRecord] = {}
     for _ in range(_MAX_ROUNDS):
-        if _all_sentences(lines, indices, cache):
+        records = _records(lines, indices, cache, model)
+        if _all_sentences(records):
             # Nothing here looks like furniture: every line is a sentence. Such a text is
             # already an article (the clean text of one, typically) and keeps every line.
             break
-        step = _one_round(lines, indices, cache, model)
+        step = _one_round(lines, indices, records, model)
         reasons.update(step.removed)
-        indices = [line.index for line in step.kept]
+        indices = step.kept
         if metadata is None:
             # Metadata is read once, from the whole page and the first verdict on where the
             # article is: the headline and byline sit just above it.

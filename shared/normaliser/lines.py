@@ -14,10 +14,11 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from . import phrases
 from .stopwords import ALL_STOPWORDS, PARTICLES, STOPWORDS
@@ -118,16 +119,43 @@ LineShape = tuple[int, int, float, float, float, bool, bool, bool, bool, bool, b
                   str, bool, bool]
 _CLOSERS = "'\"’”»)]"
 _SENTENCE_FINAL = frozenset(".!?。！？…:;")
-_URL_HINTS = ("http", "www", ".com", ".org", ".net", ".htm", ".php", "@")
+_CJK_FIRST = "\u3040"  # no character of _CJK comes before this one
+_BULLET_FIRST = frozenset("•·*▪►»›-")  # or a digit
+_FIRST = itemgetter(0)
+# In ASCII, \w is letters, digits and "_"; the table keeps those (and newlines, and every
+# byte of a non-ASCII character) and makes every other byte a space.
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    code if code >= 128 or code == 10 or chr(code).isalnum() or code == 95 else 32 for code in range(256))
+_PHRASE_FIRST_WORDS = frozenset(key.split()[0] for key in phrases.WHOLE_LINE if key)
 
 
-def measure_line(text: str, stopwords: frozenset[str]) -> LineShape:
+def measure_lines(texts: Sequence[str], stopwords: frozenset[str]) -> list[LineShape]:
+    """:func:`measure_line` of each of ``texts`` (lines without newlines), faster.
+
+    The words of the ASCII lines come from one bytes translation of all the lines (word
+    characters kept, the rest made spaces) and a split, instead of a regex per line.
+    """
+    mapped = "\n".join(texts).encode("utf-8", "surrogatepass").translate(_ASCII_NON_WORD_TO_SPACE).decode(
+        "utf-8", "surrogatepass").split("\n")
+    if len(mapped) != len(texts):
+        return [measure_line(text, stopwords) for text in texts]
+    return [measure_line(text, stopwords, words.split() if words.isascii() else None)
+            for text, words in zip(texts, mapped, strict=True)]
+
+
+def measure_line(text: str, stopwords: frozenset[str], found: list[str] | None = None) -> LineShape:
     """The measurements of a line that do not depend on the rest of the page, in the order
-    of :class:`LineStats`' fields from ``words`` to ``stopword_end``."""
-    found = _WORD.findall(text)
+    of :class:`LineStats`' fields from ``words`` to ``stopword_end``. ``found``: the line's
+    ``\\w+`` runs, when the caller has them."""
+    # Written for speed (it runs on every distinct line of every page): C-level map() over
+    # the words instead of generator expressions, and cheap tests before each regex.
+    if found is None:
+        found = _WORD.findall(text)
     tokens = len(found)
-    cjk = 0 if text.isascii() else len(_CJK.findall(text))
-    lowered = [word.lower() for word in found]
+    lower = text.lower()
+    lowered = list(map(str.lower, found))
+    ascii_line = text.isascii()
+    cjk = 0 if ascii_line or max(text) < _CJK_FIRST else len(_CJK.findall(text))
     if cjk:
         particles = sum(1 for char in text if char in PARTICLES)
         words = max(tokens, cjk // 2 + tokens - 1) if tokens else cjk // 2
@@ -137,47 +165,59 @@ def measure_line(text: str, stopwords: frozenset[str]) -> LineShape:
     else:
         words = tokens
         stop_share = sum(map(stopwords.__contains__, lowered)) / tokens if tokens else 0.0
-    digits = sum(map(str.isdigit, found))
-    letters = tokens - digits
-    # Capitalisation tells headings and names from prose; forty words are enough to tell.
-    title_share = (sum(1 for word in found[:40] if word[0].isupper()) / min(letters, 40)) if letters else 0.0
+    if tokens:
+        digits = sum(map(str.isdigit, found))
+        letters = tokens - digits
+        # Capitalisation tells headings and names from prose; forty words are enough to tell.
+        title_share = (sum(map(str.isupper, map(_FIRST, found[:40]))) / min(letters, 40)) if letters else 0.0
+        digit_share = digits / tokens
+        stopword_end = lowered[-1] in stopwords
+    else:
+        digits, title_share, digit_share, stopword_end = 0, 0.0, 0.0, False
     stripped = text.rstrip(_CLOSERS)
-    lower = text.lower()
-    kind, strength = _kind(text, lower, words)
+    kind, strength = _kind(text, lower, words, lowered if ascii_line else None)
     short = words <= 12
     return (
         words,
         tokens,
         stop_share,
         title_share,
-        digits / tokens if tokens else 0.0,
+        digit_share,
         stripped[-1:] in _SENTENCE_FINAL,
         stripped.endswith(("...", "…")),
         text.endswith(":"),
         text[:1].islower(),
-        bool(_BULLET_START.match(text)),
+        (text[:1] in _BULLET_FIRST or text[:1].isdigit()) and bool(_BULLET_START.match(text)),
         len(text) > 3 and text.isupper(),
-        any(hint in lower for hint in _URL_HINTS) and bool(_URL.search(text)),
+        ("@" in lower or "http" in lower or "www" in lower or ".com" in lower or ".org" in lower or ".net" in lower
+         or ".htm" in lower or ".php" in lower) and bool(_URL.search(text)),
         len(_SEPARATOR.findall(text)) if words <= 40 and not _SEPARATOR_CHARS.isdisjoint(text) else 0,
         short and digits > 0 and bool(_DATE_LIKE.search(text)),
         kind,
         strength,
         words <= 10 and bool(_SAYS.search(text[-16:])),
-        bool(lowered) and lowered[-1] in stopwords,
+        stopword_end,
     )
 
 
-def _kind(text: str, lower: str, words: int) -> tuple[str | None, str]:
-    kind = phrases.WHOLE_LINE.get(phrases.phrase_key(text)) if words <= phrases.WHOLE_LINE_MAX_WORDS else None
-    if kind is not None:
-        return kind, "whole"
+def _kind(text: str, lower: str, words: int, lowered: Sequence[str] | None) -> tuple[str | None, str]:
+    """The line's furniture kind and how it matched. ``lowered``: the line's words in lower
+    case when the line is ASCII (they then decide cheaply what cannot match)."""
+    # An ASCII line whose first word is plain letters has it first in its phrase key, so a
+    # first word no phrase starts with rules the lookup out.
+    if words <= phrases.WHOLE_LINE_MAX_WORDS and (
+            lowered is None or not lowered or not lowered[0].isalpha() or lowered[0] in _PHRASE_FIRST_WORDS):
+        kind = phrases.WHOLE_LINE.get(phrases.phrase_key(text))
+        if kind is not None:
+            return kind, "whole"
     match = phrases.LINE_START.match(lower)
     if match is not None and match.lastgroup is not None:
         kind = phrases.LINE_START_KIND[match.lastgroup]
         short_enough = kind not in phrases.NEEDS_SHORT_LINE or words <= 12
         if short_enough and (kind != phrases.BYLINE or _looks_like_name(text[match.end():])):
             return kind, "start"
-    if words <= 30 and ("©" in text or not phrases.ANYWHERE_HINTS.isdisjoint(_WORD.findall(lower))) and \
+    if words <= 30 and ("©" in text or not phrases.ANYWHERE_HINTS.isdisjoint(
+            _WORD.findall(lower) if lowered is None else lowered)) and \
             phrases.ANYWHERE.search(lower):
         return phrases.LEGAL, "anywhere"
     return None, ""
@@ -315,9 +355,17 @@ def _window_means(values: Sequence[float], radius: int) -> list[float]:
     """
     n = len(values)
     prefix = [0.0, *accumulate(values)]
-    lows = [max(0, i - radius) for i in range(n)]
-    highs = [min(n, i + radius + 1) for i in range(n)]
-    return [(prefix[high] - prefix[low]) / (high - low) for low, high in zip(lows, highs, strict=True)]
+    width = 2 * radius + 1
+    if n <= width:
+        lows = [max(0, i - radius) for i in range(n)]
+        highs = [min(n, i + radius + 1) for i in range(n)]
+        return [(prefix[high] - prefix[low]) / (high - low) for low, high in zip(lows, highs, strict=True)]
+    # Away from the ends every window is full: the same differences of prefix sums, without
+    # the clipping.
+    head = [(prefix[i + radius + 1] - prefix[0]) / (i + radius + 1) for i in range(radius)]
+    middle = [(high - low) / width for low, high in zip(prefix[:n - 2 * radius], prefix[width:], strict=True)]
+    tail = [(prefix[n] - prefix[i - radius]) / (n - i + radius) for i in range(n - radius, n)]
+    return [*head, *middle, *tail]
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,3 +595,306 @@ def context_features(stats: Sequence[LineStats], scores: ScoreContext, logits: S
     if line.repeats > 1:
         flags.append("repeated")
     return Features(flags, values)
+
+
+# ---------------------------------------------------------------------------------------
+# The fast path. line_features and context_features above define the features by name (the
+# training tool reads them); scoring a page through them costs a list of names and a dict
+# lookup per feature per line, most of the cleaner's run time. CompiledModel folds the same
+# weights into tables indexed by bin and sums a line's logit directly: everything that
+# depends on the line's text alone is summed once per distinct line (LineRecord), the rest
+# once per line and round. tests/unit/test_boilerplate.py checks both give the same logits.
+
+#: A measured line: measure_line's shape, then what the compiled model derives from it once
+#: (see CompiledModel.record for the fields after the shape).
+LineRecord = tuple[Any, ...]
+
+# Indices into a LineRecord.
+REC_WORDS, REC_TOKENS, REC_STOP, REC_KIND, REC_SAYS, REC_DATE = 0, 1, 2, 14, 16, 13
+REC_SEPARATORS = 12
+(REC_OWN1, REC_AS_PREV, REC_AS_NEXT, REC_OWN2, REC_SQRT, REC_LOG, REC_LOWER, REC_AFTER, REC_BEFORE,
+ REC_LEN) = range(18, 28)
+
+
+class CompiledModel:
+    """Both stages' weights as flat tables, for scoring whole pages quickly."""
+
+    def __init__(self, line: Mapping[str, float], context: Mapping[str, float]) -> None:
+        def table(weights: Mapping[str, float], names: Sequence[str]) -> list[float]:
+            return [weights.get(name, 0.0) for name in names]
+
+        w1, w2 = line, context
+        self._w1, self._w2 = w1, w2
+        self.word = table(w1, _WORD_NAMES)
+        self.end = [table(w1, names) for names in _END_NAMES]
+        self.stop = table(w1, _STOP_NAMES)
+        self.title = table(w1, _TITLE_NAMES)
+        self.short_stop = [table(w1, names) for names in _SHORT_STOP_NAMES]
+        self.position = table(w1, _POSITION_NAMES)
+        self.repeat = table(w1, _REPEAT_NAMES)
+        self.prose_distance = table(w1, _PROSE_DISTANCE_NAMES)
+        self.short_run = table(w1, _SHORT_RUN_NAMES)
+        self.unit_word = table(w1, _UNIT_WORD_NAMES)
+        self.unit_stop = table(w1, _UNIT_STOP_NAMES)
+        # Indexed by int(share * 11), up to 11 for a share of 1 (the bins stop at 3).
+        self.thread = [*table(w1, _THREAD_NAMES), *[w1.get(_THREAD_NAMES[3], 0.0)] * 8]
+        self.prev_word = table(w1, _NEIGHBOUR_NAMES["prev"])
+        self.next_word = table(w1, _NEIGHBOUR_NAMES["next"])
+        self.score = table(w2, _SCORE_NAMES)
+        self.page_kind = [table(w2, names) for names in _PAGE_KIND_NAMES]
+        self.region_distance = table(w2, _REGION_DISTANCE_NAMES)
+        # Indexed by int(mean * 5): 5 for a mean of 1, one spare slot for rounding above 1.
+        self.windows = [[*table(w2, _WINDOW_NAMES[radius]), w2.get(_WINDOW_NAMES[radius][5], 0.0)]
+                        for radius in (1, 3, 10)]
+        self.word2 = table(w2, _WORD_NAMES)
+        # What the line alone weighs, by word bin (and sentence end, for stage 1).
+        bias = w1.get("bias", 0.0)
+        self.own_by_words = [[bias + self.word[b] + self.end[b][e] for e in (0, 1)] for b in range(len(_WORD_BINS) + 1)]
+        self.log_words = w1.get("log-words", 0.0)
+        self.own2_by_words = [w2.get("bias", 0.0) + weight for weight in self.word2]
+        self.kind1 = {key: w1.get(name, 0.0) for key, name in _KIND_NAMES.items()}
+        self.kind2 = {key: w2.get(name, 0.0) for key, name in _KIND_NAMES.items()}
+        self.kind_short = {kind: w1.get(name, 0.0) for kind, name in _KIND_SHORT_NAMES.items()}
+        self.prev_furniture, self.next_furniture = w1.get("prev-furniture", 0.0), w1.get("next-furniture", 0.0)
+        self.flags = [w1.get(name, 0.0) for name in ("ellipsis-end", "colon-end", "lower-start", "bullet-start",
+                                                      "all-caps", "url", "date-like", "says", "digits",
+                                                      "separators:1", "separators:2+")]
+
+    def record(self, text: str, shape: LineShape) -> LineRecord:
+        """``shape`` and what the model derives from the line alone: its stage 1 and 2
+        partial logits, its contributions to its neighbours' stage 1 logits, and the values
+        the page-level measures need."""
+        (words, tokens, stop_share, title_share, digit_share, sentence_end, ellipsis_end, colon_end, lower_start,
+         bullet_start, all_caps, has_url, separators, date_like, kind, strength, says, stopword_end) = shape
+        word_bin = bisect_left(_WORD_BINS, words)
+        stop_bin = bisect_left(_SHARE_BINS, stop_share)
+        log_words = math.log1p(words) / 5.0
+        own1 = self.own_by_words[word_bin][0 if sentence_end else 1] + self.log_words * log_words
+        if words >= 4:
+            own1 += self.stop[stop_bin] + self.title[bisect_left(_SHARE_BINS, title_share)]
+        if word_bin < 5:
+            own1 += self.short_stop[word_bin][stop_bin]
+        own2 = self.own2_by_words[word_bin]
+        as_prev = self.prev_word[word_bin]
+        as_next = self.next_word[word_bin]
+        if kind is not None:
+            own1 += self.kind1[kind, strength]
+            own2 += self.kind2[kind, strength]
+            if words <= 6:
+                own1 += self.kind_short[kind]
+            as_prev += self.prev_furniture
+            as_next += self.next_furniture
+        flags = self.flags
+        if ellipsis_end:
+            own1 += flags[0]
+        if colon_end:
+            own1 += flags[1]
+        if lower_start:
+            own1 += flags[2]
+        if bullet_start:
+            own1 += flags[3]
+        if all_caps:
+            own1 += flags[4]
+        if has_url:
+            own1 += flags[5]
+        if date_like:
+            own1 += flags[6]
+        if says:
+            own1 += flags[7]
+        if digit_share >= 0.3:
+            own1 += flags[8]
+        if separators:
+            own1 += flags[9] if separators == 1 else flags[10]
+        # How the line joins the next one into a unit (see _continues): 0 never, 2 always
+        # when the next line can continue, 1 only when the next line starts in lower case.
+        after = 0 if sentence_end or colon_end or not tokens else (
+            2 if stopword_end or text.endswith((",", "-", "–", "&")) else 1)
+        before = 0 if bullet_start else (2 if lower_start else 1)
+        return (*shape, own1, as_prev, as_next, own2, math.sqrt(1 + words), log_words, text.lower(),
+                after, before, len(text) + 1)
+
+    def logits(self, records: Sequence[LineRecord]) -> tuple[list[float], list[int]]:
+        """Stage 2 logits of a page's non-blank lines, and how often each line occurs."""
+        n = len(records)
+        if not n:
+            return [], []
+        w1, w2 = self._w1, self._w2
+        columns = list(zip(*records, strict=True))
+        words = columns[REC_WORDS]
+        stop_shares = columns[REC_STOP]
+        lowers = columns[REC_LOWER]
+        counts = Counter(lowers)
+        repeats = [counts[key] for key in lowers]
+        seen: set[str] = set()
+        later = []
+        for key in lowers:
+            later.append(key in seen)
+            seen.add(key)
+        total_chars = sum(columns[REC_LEN]) or 1
+        positions = [before / total_chars for before in accumulate(columns[REC_LEN], initial=0)][:n]
+
+        # Units (hard-wrapped paragraphs), as _measure_units.
+        units = [0] * n
+        unit = 0
+        afters, befores = columns[REC_AFTER], columns[REC_BEFORE]
+        for k in range(1, n):
+            if afters[k - 1] * befores[k] < 2:
+                unit += 1
+            units[k] = unit
+        unit_lines = [1] * n
+        unit_words = list(words)
+        unit_stops = [0.0] * n
+        prose = [False] * n
+        start = 0
+        for k in range(1, n + 1):
+            if k == n or units[k] != units[start]:
+                if k - start == 1:
+                    count = words[start]
+                    share = stop_shares[start] * count / count if count else 0.0
+                    unit_stops[start] = share
+                    prose[start] = count >= PROSE_WORDS and share >= PROSE_STOP_SHARE
+                else:
+                    count = sum(words[start:k])
+                    members = zip(stop_shares[start:k], words[start:k], strict=True)
+                    share = sum(s * c for s, c in members) / count if count else 0.0
+                    is_prose = count >= PROSE_WORDS and share >= PROSE_STOP_SHARE
+                    for j in range(start, k):
+                        unit_lines[j] = k - start
+                        unit_words[j] = count
+                        unit_stops[j] = share
+                        prose[j] = is_prose
+                start = k
+
+        # Page context, as page_context.
+        prose_values = [1.0 if p else 0.0 for p in prose]
+        says, dates, kinds = columns[REC_SAYS], columns[REC_DATE], columns[REC_KIND]
+        thread = [1.0 if s or (d and c <= 8) else 0.0 for s, d, c in zip(says, dates, words, strict=True)]
+        first_prose = prose.index(True) if True in prose else n
+        after_comments = [False] * n
+        for k in range(first_prose + 1, n):
+            if kinds[k] == phrases.COMMENTS:
+                after_comments[k + 1:] = [True] * (n - k - 1)
+                break
+        short_runs = _short_run_lengths(words)
+        distances = _prose_distance_list(prose)
+        prose_near = _window_means(prose_values, 3)
+        prose_around = _window_means(prose_values, 10)
+        log_near = _window_means(columns[REC_LOG], 3)
+        thread_near = _window_means(thread, 5)
+        prose_share = sum(prose_values) / n
+
+        w_prose_near, w_prose_around = w1.get("prose-near", 0.0), w1.get("prose-around", 0.0)
+        w_log_near, w_position = w1.get("log-words-near", 0.0), w1.get("position", 0.0)
+        w_prose, w_later, w_after = w1.get("prose", 0.0), w1.get("repeat-later", 0.0), w1.get("after-comments", 0.0)
+        w_prev_prose, w_next_prose = w1.get("prev-prose", 0.0), w1.get("next-prose", 0.0)
+        page_term = w1.get("page-prose-share", 0.0) * prose_share
+        position_table, repeat_table = self.position, self.repeat
+        distance_table, run_table = self.prose_distance, self.short_run
+        own1, as_prev, as_next = columns[REC_OWN1], columns[REC_AS_PREV], columns[REC_AS_NEXT]
+        thread_table = self.thread
+        # Neighbours' contributions, shifted into place; the page's ends have their own.
+        w_prev_edge, w_next_edge = w1.get("prev-edge", 0.0), w1.get("next-edge", 0.0)
+        from_prev = [w_prev_edge, *[a + w_prev_prose if p else a for a, p in zip(as_prev, prose, strict=True)][:-1]]
+        from_next = [*[a + w_next_prose if p else a for a, p in zip(as_next, prose, strict=True)][1:], w_next_edge]
+        first = [
+            o + page_term + position_table[bisect_left(_POSITION_BINS, pos)] + w_position * pos
+            + repeat_table[r if r < 3 else 3] + distance_table[bisect_left(_COUNT_BINS, d)]
+            + run_table[bisect_left(_COUNT_BINS, sr)] + w_prose_near * pn + w_prose_around * pa + w_log_near * ln
+            + fp + fn
+            for o, pos, r, d, sr, pn, pa, ln, fp, fn in zip(
+                own1, positions, repeats, distances, short_runs, prose_near, prose_around, log_near, from_prev,
+                from_next, strict=True)
+        ]
+        # The features most lines lack, added where they are on.
+        for i in range(n):
+            if later[i]:
+                first[i] += w_later
+            if unit_lines[i] > 1:
+                first[i] += self.unit_word[bisect_left(_WORD_BINS, unit_words[i])]
+                if unit_words[i] >= 4:
+                    first[i] += self.unit_stop[bisect_left(_SHARE_BINS, unit_stops[i])]
+            if prose[i]:
+                first[i] += w_prose
+            if thread_near[i]:
+                first[i] += thread_table[int(thread_near[i] * 11)]
+            if after_comments[i]:
+                first[i] += w_after
+
+        # Stage 2, as score_context and context_features.
+        exp = math.exp
+        probabilities = [1.0 / (1.0 + exp(-(z if -30.0 <= z <= 30.0 else (30.0 if z > 30.0 else -30.0))))
+                         for z in first]
+        roots = columns[REC_SQRT]
+        region_start, region_end = main_region([(p - 0.5) * r for p, r in zip(probabilities, roots, strict=True)])
+        unit_logits = list(first)
+        start = 0
+        for k in range(1, n + 1):
+            if k == n or units[k] != units[start]:
+                if k - start > 1:
+                    mean = sum(first[start:k]) / (k - start)
+                    unit_logits[start:k] = [mean] * (k - start)
+                start = k
+        total_words = sum(words) or 1
+        prose_words = sum(c for c, p in zip(words, prose, strict=True) if p)
+        kind_table = self.page_kind[_bin(_PAGE_KIND_BINS, prose_words / total_words)]
+        kept_share = sum(1 for p in probabilities if p >= 0.5) / n
+        window1, window3, window10 = (_window_means(probabilities, radius) for radius in (1, 3, 10))
+        table1, table3, table10 = self.windows
+        score_table, distance2 = self.score, self.region_distance
+        w_logit, w_unit = w2.get("logit", 0.0), w2.get("unit-logit", 0.0)
+        w_in, w_offset = w2.get("in-region", 0.0), w2.get("region-offset", 0.0)
+        w_before, w_after_region = w2.get("before-region", 0.0), w2.get("after-region", 0.0)
+        w_prev_p, w_next_p, w_repeated = w2.get("prev-p", 0.0), w2.get("next-p", 0.0), w2.get("repeated", 0.0)
+        shared = w2.get("kept-share", 0.0) * kept_share
+        own2 = columns[REC_OWN2]
+        span = max(1, region_end - region_start)
+        region_terms = [
+            *[w_before + distance2[bisect_left(_COUNT_BINS, region_start - i)] for i in range(region_start)],
+            *[w_in + w_offset * ((i - region_start) / span) + distance2[0] for i in range(region_start, region_end)],
+            *[w_after_region + distance2[bisect_left(_COUNT_BINS, i - region_end + 1)] for i in range(region_end, n)],
+        ]
+        from_prev_p = [0.0, *[w_prev_p * p for p in probabilities[:-1]]]
+        from_next_p = [*[w_next_p * p for p in probabilities[1:]], 0.0]
+        second = [
+            o + shared + rt + score_table[bisect_left(_SCORE_BINS, z1)] + kind_table[bisect_left(_SCORE_BINS, z1)]
+            + table1[int(m1 * 5)] + table3[int(m3 * 5)] + table10[int(m10 * 5)]
+            + w_logit * ((z1 if -8.0 <= z1 <= 8.0 else (8.0 if z1 > 8.0 else -8.0)) / 4.0)
+            + w_unit * ((u if -8.0 <= u <= 8.0 else (8.0 if u > 8.0 else -8.0)) / 4.0)
+            + fp + fn + (w_repeated if r > 1 else 0.0)
+            for o, rt, z1, u, m1, m3, m10, fp, fn, r in zip(
+                own2, region_terms, first, unit_logits, window1, window3, window10, from_prev_p, from_next_p, repeats,
+                strict=True)
+        ]
+        return second, repeats
+
+
+def _short_run_lengths(words: Sequence[int]) -> list[int]:
+    """As _short_runs, from the lines' word counts."""
+    n = len(words)
+    runs = [0] * n
+    start = 0
+    for i in range(n + 1):
+        if i == n or words[i] >= 5:
+            if i > start:
+                runs[start:i] = [i - start] * (i - start)
+            start = i + 1
+    return runs
+
+
+def _prose_distance_list(prose: Sequence[bool]) -> list[int]:
+    """As _prose_distances, from the lines' prose flags."""
+    far = 10**6
+    n = len(prose)
+    distance = [far] * n
+    last = -far
+    for i in range(n):
+        if prose[i]:
+            last = i
+        distance[i] = i - last
+    last = far * 2
+    for i in range(n - 1, -1, -1):
+        if prose[i]:
+            last = i
+        if last - i < distance[i]:
+            distance[i] = last - i
+    return distance

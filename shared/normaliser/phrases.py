@@ -117,6 +117,8 @@ WHOLE_LINE: dict[str, str] = {}
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
+_ASCII_KEY = {code: (chr(code).lower() if chr(code).isalpha() else "\0" if chr(code).isdigit() else " ")
+              for code in range(128)}
 
 
 def phrase_key(line: str) -> str:
@@ -127,6 +129,13 @@ def phrase_key(line: str) -> str:
     >>> phrase_key("Share this:")
     'share this'
     """
+    if line.isascii():
+        # The same key without regexes for the usual short ASCII line: letters fold to
+        # lower case, other characters but digits to spaces (a digit, marked NUL here,
+        # needs the regex to fold its run to one "0").
+        key = " ".join(line.translate(_ASCII_KEY).split())
+        if "\0" not in key:
+            return key
     return _NON_WORD.sub(" ", _DIGITS.sub("0", line.casefold())).strip()
 
 

@@ -6,13 +6,15 @@ usual furniture, articles in several languages, and generated prose for the prop
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normaliser import phrases
-from normaliser.boilerplate import clean_text_dump, shipped_model
-from normaliser.language import guess_language
-from normaliser.lines import main_region, measure_line, measure_page
+from normaliser.boilerplate import clean_text_dump, line_logits, shipped_model
+from normaliser.language import _WORD as _LETTERS
+from normaliser.language import _letter_runs, guess_language
+from normaliser.lines import _WORD, _kind, main_region, measure_line, measure_lines, measure_page
 from normaliser.stopwords import ALL_STOPWORDS
 from normaliser.textmeta import find_metadata, parse_date, split_site_name
 from normaliser.whitespace import normalise_whitespace
@@ -178,6 +180,20 @@ def test_empty_and_blank_text_give_an_empty_article():
     assert clean_text_dump("\n\n").paragraphs == ()
 
 
+def _compiled_logits(lines: list[str]) -> list[float]:
+    model = shipped_model()
+    texts = [line for line in lines if line]
+    shapes = measure_lines(texts, ALL_STOPWORDS)
+    records = [model.compiled.record(text, shape) for text, shape in zip(texts, shapes, strict=True)]
+    return model.compiled.logits(records)[0]
+
+
+def test_compiled_model_scores_a_page_as_the_named_features_do():
+    lines = NEWS_PAGE.split("\n")
+    _, expected = line_logits(measure_page(lines), shipped_model())
+    assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
+
+
 def test_shipped_model_loads_from_the_package():
     model = shipped_model()
     assert model.line.weights and model.context.weights
@@ -224,3 +240,37 @@ def test_kept_and_removed_lines_account_for_every_line(lines):
     text = normalise_whitespace("\n".join(lines))
     extraction = clean_text_dump(text)
     assert len(extraction.paragraphs) + len(extraction.removed) == sum(1 for line in text.split("\n") if line)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_compiled_model_scores_any_page_as_the_named_features_do(lines):
+    lines = normalise_whitespace("\n".join(lines)).split("\n")
+    _, expected = line_logits(measure_page(lines), shipped_model())
+    assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
+
+
+_line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), min_size=1, max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_line, _furniture, _sentence), min_size=1, max_size=10))
+def test_measuring_lines_together_measures_each_as_alone(lines):
+    assert measure_lines(lines, ALL_STOPWORDS) == [measure_line(line, ALL_STOPWORDS) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_line, _furniture, _line.map(str.title)))
+def test_phrase_shortcuts_find_the_same_kind_as_the_full_lookup(line):
+    key = phrases._NON_WORD.sub(" ", phrases._DIGITS.sub("0", line.casefold())).strip()
+    assert phrases.phrase_key(line) == key
+    lower = line.lower()
+    words = len(_WORD.findall(line))
+    if line.isascii():
+        assert _kind(line, lower, words, _WORD.findall(lower)) == _kind(line, lower, words, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_language_letter_runs_are_the_regex_runs(text):
+    assert _letter_runs(text) == _LETTERS.findall(text)

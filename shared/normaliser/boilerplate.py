@@ -166,15 +166,21 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
         if record[REC_TOKENS] == 0:
             keep[i] = 0 < i < n - 1 and keep[i - 1] and keep[i + 1]
     if True not in keep:
-        # Never empty a page: keep its best-scoring line and the neighbours that score
-        # nearly as well, the likeliest article.
+        # Never empty a page that has prose: keep its best-scoring line and the neighbours
+        # that score nearly as well, the likeliest article. Where that region holds not one
+        # sentence (menus, bylines and counters only) the page has no article: it comes back
+        # empty and the pipeline rejects it with reason "no-article".
         best = max(range(n), key=lambda i: (logits[i], records[i][REC_WORDS]))
-        keep = [False] * n
         low = high = best
         while low > 0 and logits[low - 1] >= logits[best] - _FALLBACK_MARGIN:
             low -= 1
         while high < n - 1 and logits[high + 1] >= logits[best] - _FALLBACK_MARGIN:
             high += 1
+        if not any(records[i][REC_WORDS] >= _MIN_SENTENCE_WORDS and records[i][REC_KIND] is None
+                   for i in range(low, high + 1)):
+            return _Round([], {index: _reason(lines[index], records[i], repeats[i], "no-article")
+                               for i, index in enumerate(indices)})
+        keep = [False] * n
         keep[low:high + 1] = [True] * (high + 1 - low)
     first_kept = keep.index(True)
     last_kept = n - 1 - keep[::-1].index(True)

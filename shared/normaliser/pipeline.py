@@ -180,7 +180,9 @@ def normalise_page(
     try:
         extraction = _extract(data, source, config, trace)
         if not extraction.paragraphs:
-            raise RejectedInput("no-article", "no line of the page looks like article text")
+            record = _record(source, output, trace, status="rejected", reason="no-article", data_size=len(data),
+                             detail="no line of the page looks like article text", extraction=extraction)
+            return NormalisedPage("rejected", record, reason="no-article", removed_lines=len(extraction.removed))
     except RejectedInput as exc:
         record = _record(source, output, trace, status="rejected", reason=exc.reason, detail=exc.detail,
                          data_size=len(data))

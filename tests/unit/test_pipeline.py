@@ -85,8 +85,11 @@ def test_keep_boilerplate_only_decodes_repairs_and_trims() -> None:
         (gzip.compress(b"A sentence of text. " * 200)[:60], "corrupt-compression"),
         (gzip.compress(b"\x00" * (3 * 1024 * 1024)), "decompressed-too-large"),
         (b"word " * 300_000, "line-too-long"),
+        ("Home\nNews\nSport\nContact us\nBy Jo Bloggs | 2 Comments\nShare this\nPrivacy | Terms\n"
+         "\u00a9 2025 The Daily Example. All rights reserved.\n".encode(), "no-article"),
     ],
-    ids=["empty", "whitespace", "png", "pdf", "controls", "truncated-gzip", "gzip-bomb", "one-huge-line"],
+    ids=["empty", "whitespace", "png", "pdf", "controls", "truncated-gzip", "gzip-bomb", "one-huge-line",
+         "menus-only"],
 )
 def test_bad_input_is_rejected_with_a_reason(data: bytes, reason: str) -> None:
     config = NormaliserConfig(max_decompressed_bytes=2 * 1024 * 1024, max_line_chars=1024 * 1024)
@@ -114,3 +117,9 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
     page = run(data)
     assert page.status in ("normalised", "rejected")
     assert page.metadata["status"] == page.status
+
+
+def test_page_without_article_lists_every_line_it_removed() -> None:
+    page = run(b"Home\nNews\nWeather\nSubscribe\nLog in\n")
+    assert (page.status, page.reason) == ("rejected", "no-article")
+    assert [line["text"] for line in page.metadata["removed"]] == ["Home", "News", "Weather", "Subscribe", "Log in"]

@@ -21,9 +21,11 @@ from typing import Any
 from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shared"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions" / "normalise"))
 
 from normaliser import PIPELINE_VERSION
 from normaliser.keys import output_keys
+from storage import TAG_PIPELINE_VERSION, TAG_SOURCE_ETAG
 
 
 def raw_objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
@@ -37,7 +39,7 @@ def is_stale(s3: Any, clean_bucket: str, raw: dict[str, Any]) -> bool:
     except s3.exceptions.ClientError:
         return True
     tags = head.get("Metadata", {})
-    return tags.get("pipeline-version") != PIPELINE_VERSION or tags.get("source-etag") != raw["ETag"].strip('"')
+    return tags.get(TAG_PIPELINE_VERSION) != PIPELINE_VERSION or tags.get(TAG_SOURCE_ETAG) != raw["ETag"].strip('"')
 
 
 def notification(bucket: str, raw: dict[str, Any]) -> str:

@@ -359,7 +359,7 @@ def bench_html(corpus: Path, rounds: int, quick: bool) -> Section:
     try:
         import trafilatura
     except ImportError as exc:
-        missing = f"trafilatura is not importable ({exc}); install the pin from requirements-dev.txt " \
+        missing = f"trafilatura is not importable ({exc}); install requirements-bench.txt (make bench does) " \
                   "(trafilatura==2.3.1) to measure the baseline"
     with quiet_logging():
         pipeline_pass(pages[:20], "html")()

@@ -36,8 +36,7 @@ from normaliser.config import NormaliserConfig
 from normaliser.errors import RejectedInput
 from normaliser.guard import too_large
 from normaliser.keys import output_keys
-from storage import PIPELINE_VERSION as VERSION_TAG
-from storage import SOURCE_ETAG, CleanBucket, ObjectMissing, RawBucket
+from storage import TAG_PIPELINE_VERSION, TAG_SOURCE_ETAG, CleanBucket, ObjectMissing, RawBucket
 
 if TYPE_CHECKING:
     from normaliser.pipeline import NormalisedPage
@@ -88,7 +87,8 @@ def normalise_object(ref: ObjectRef) -> str:
         page = reject_page(gone, output, RejectedInput("not-found", str(exc)))
         return _commit(clean, page, None, started)
     current = clean.current_output(keys.metadata_key)
-    if current and raw.etag and current.get(SOURCE_ETAG) == raw.etag and current.get(VERSION_TAG) == PIPELINE_VERSION:
+    if (current and raw.etag and current.get(TAG_SOURCE_ETAG) == raw.etag
+            and current.get(TAG_PIPELINE_VERSION) == PIPELINE_VERSION):
         logger.info("outputs already current for this object version; nothing to do", extra={"etag": raw.etag})
         metrics.add_metric(name="PagesSkippedAsDuplicate", unit=MetricUnit.Count, value=1)
         return "duplicate"

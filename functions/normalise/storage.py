@@ -67,8 +67,8 @@ class RawBucket:
 
 # S3 user metadata on each metadata object, so a duplicate delivery can be recognised with
 # one HEAD request instead of reading the record.
-SOURCE_ETAG = "source-etag"
-PIPELINE_VERSION = "pipeline-version"
+TAG_SOURCE_ETAG = "source-etag"
+TAG_PIPELINE_VERSION = "pipeline-version"
 
 
 class CleanBucket:
@@ -97,5 +97,5 @@ class CleanBucket:
             Key=key,
             Body=body,
             ContentType="application/json",
-            Metadata={SOURCE_ETAG: source_etag or "", PIPELINE_VERSION: pipeline_version},
+            Metadata={TAG_SOURCE_ETAG: source_etag or "", TAG_PIPELINE_VERSION: pipeline_version},
         )

@@ -110,13 +110,11 @@ class _TimedHandler:
     def __init__(self, handler: Handler) -> None:
         self._handler = handler
         self.last_return = 0.0
-        self.calls = 0
 
     def __call__(self, event: dict[str, Any], context: Any) -> Any:
         try:
             return self._handler(event, context)
         finally:
-            self.calls += 1
             self.last_return = time.monotonic()
 
 

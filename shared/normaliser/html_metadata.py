@@ -41,7 +41,6 @@ DATE_KEYS = (
     "dcterms.created", "dcterms.date", "parsely-pub-date", "sailthru.date", "pubdate", "publishdate",
     "article.published", "published_time", "publish-date", "citation_publication_date",
 )
-SITE_KEYS = ("og:site_name", "application-name", "twitter:site")
 
 # Separators between an article title and the site name in <title> ("Story - Site", "Site | Story").
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»·:/\\]\s+|\s*[|»·]\s*)")

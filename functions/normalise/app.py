@@ -71,8 +71,8 @@ def clean_bucket() -> CleanBucket:
 def normalise_object(ref: ObjectRef) -> str:
     """Normalise one raw object into the clean bucket; returns the status recorded.
     Raises only for failures worth retrying (S3 unavailable, write refused)."""
-    # Imported on first use: decoding, ftfy and the HTML parser would double the cold start
-    # of an invocation that has nothing to normalise (test events, duplicates).
+    # Imported on first use: decoding and the HTML parser would nearly double the import
+    # time of the module, which invocations with nothing to normalise (test events) skip.
     from normaliser.pipeline import OutputLocation, SourceObject, normalise_page, reject_page
 
     started = time.perf_counter()
@@ -103,7 +103,6 @@ def normalise_object(ref: ObjectRef) -> str:
 
 def _commit(clean: CleanBucket, page: NormalisedPage, etag: str | None, started: float) -> str:
     """Write the text, then the metadata record: a record exists only for complete output."""
-
     if page.text is not None:
         clean.write_text(page.metadata["output"]["text_key"], page.text_bytes())
     clean.write_metadata(page.metadata["output"]["metadata_key"], page.metadata_bytes(), source_etag=etag,

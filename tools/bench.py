@@ -333,19 +333,27 @@ def bench_text(corpus: Path, rounds: int, quick: bool) -> Section:
                 ftfy.fix_text(text)
 
         ours, theirs = compare(pages, pipeline_pass(pages, "text"), baseline, rounds, "text")
+    return _versus(section, "text", ours, theirs, "ftfy.fix_text alone", GOAL_TEXT_VS_FTFY, statuses, rounds,
+                   "ftfy.fix_text with its default config, on the pages decoded as UTF-8 (decoding not timed)")
+
+
+def _versus(section: Section, fmt: str, ours: Throughput, theirs: Throughput, baseline: str, goal: float,
+            statuses: Counter[str], rounds: int, baseline_note: str) -> Section:
+    """Throughput figures of the pipeline against a baseline on the same pages."""
     section.figures = [
-        Figure("text pipeline throughput", ours.pages_per_second, "pages/s", "ftfy.fix_text alone",
-               theirs.pages_per_second, Goal(">=", GOAL_TEXT_VS_FTFY), void=_failures(statuses)),
-        Figure("text pipeline MB/s", ours.mb_per_second, "MB/s", "ftfy.fix_text alone", theirs.mb_per_second),
-        Figure("time per page", ours.ms_per_page, "ms", "ftfy.fix_text alone", theirs.ms_per_page),
+        Figure(f"{fmt} pipeline throughput", ours.pages_per_second, "pages/s", baseline, theirs.pages_per_second,
+               Goal(">=", goal), void=_failures(statuses)),
+        Figure(f"{fmt} pipeline MB/s", ours.mb_per_second, "MB/s", baseline, theirs.mb_per_second),
+        Figure("time per page", ours.ms_per_page, "ms", baseline, theirs.ms_per_page),
     ]
     section.notes = [
-        f"{ours.pages} dev raw.txt pages, {ours.bytes / 1e6:.1f} MB ({ours.bytes / ours.pages / 1e3:.1f} KB a page), "
-        f"format text; median of {rounds} interleaved round(s), one core",
+        f"{ours.pages} dev raw.{'txt' if fmt == 'text' else 'html'} pages, {ours.bytes / 1e6:.1f} MB "
+        f"({ours.bytes / ours.pages / 1e3:.1f} KB a page), format {fmt.lower()}; "
+        f"median of {rounds} interleaved round(s), one core",
         _status_note(statuses),
-        "ftfy.fix_text with its default config, on the pages decoded as UTF-8 (decoding not timed)",
+        baseline_note,
     ]
-    section.details = {"pipeline": asdict(ours), "ftfy": asdict(theirs), "statuses": dict(statuses)}
+    section.details = {"pipeline": asdict(ours), "baseline": asdict(theirs), "statuses": dict(statuses)}
     return section
 
 
@@ -382,20 +390,9 @@ def bench_html(corpus: Path, rounds: int, quick: bool) -> Section:
                 trafilatura.extract(data)
 
         ours, theirs = compare(pages, pipeline_pass(pages, "html"), baseline, rounds, "html")
-    section.figures = [
-        Figure("HTML pipeline throughput", ours.pages_per_second, "pages/s", "trafilatura.extract",
-               theirs.pages_per_second, Goal(">=", GOAL_HTML_VS_TRAFILATURA), void=_failures(statuses)),
-        Figure("HTML pipeline MB/s", ours.mb_per_second, "MB/s", "trafilatura.extract", theirs.mb_per_second),
-        Figure("time per page", ours.ms_per_page, "ms", "trafilatura.extract", theirs.ms_per_page),
-    ]
-    section.notes = [
-        f"{ours.pages} dev raw.html pages, {ours.bytes / 1e6:.1f} MB ({ours.bytes / ours.pages / 1e3:.1f} KB a page), "
-        f"format html; median of {rounds} interleaved round(s), one core",
-        _status_note(statuses),
-        f"trafilatura {trafilatura.__version__} extract(bytes) with its defaults (its own decoding, no metadata)",
-    ]
-    section.details = {"pipeline": asdict(ours), "trafilatura": asdict(theirs), "statuses": dict(statuses)}
-    return section
+    return _versus(section, "HTML", ours, theirs, "trafilatura.extract", GOAL_HTML_VS_TRAFILATURA, statuses, rounds,
+                   f"trafilatura {trafilatura.__version__} extract(bytes) with its defaults (its own decoding, "
+                   "no metadata)")
 
 
 # --- c: cold start ------------------------------------------------------------------------
@@ -630,13 +627,12 @@ def lambda_cost_per_million(seconds_per_page: float, cpu_scale: float) -> float:
 def bench_cost(text: Section, html: Section) -> Section:
     section = Section("f", f"Lambda cost per million pages (arm64, {FUNCTION_MEMORY_MB} MB)")
     scale = LAMBDA_MB_PER_VCPU / FUNCTION_MEMORY_MB
-    inputs = [("text", text, "pipeline", "ftfy", "ftfy alone"), ("HTML", html, "pipeline", "trafilatura",
-                                                                  "trafilatura alone")]
-    for label, source, ours_key, theirs_key, theirs_name in inputs:
-        if source.skipped or ours_key not in source.details:
+    inputs = [("text", text, "ftfy alone"), ("HTML", html, "trafilatura alone")]
+    for label, source, theirs_name in inputs:
+        if source.skipped or "pipeline" not in source.details:
             continue
-        ours = source.details[ours_key]["seconds"] / source.details[ours_key]["pages"]
-        theirs_detail = source.details.get(theirs_key)
+        ours = source.details["pipeline"]["seconds"] / source.details["pipeline"]["pages"]
+        theirs_detail = source.details.get("baseline")
         theirs = theirs_detail["seconds"] / theirs_detail["pages"] if theirs_detail else None
         for cpu_label, cpu_scale in (("CPU as here", 1.0), (f"CPU scaled x{scale:.2f} to 512 MB's vCPU share",
                                                             scale)):

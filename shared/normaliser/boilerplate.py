@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from .lines import (
 )
 from .page import Extraction, PageMetadata, RemovedLine
 from .stopwords import ALL_STOPWORDS
-from .textmeta import TextMetadata, find_metadata
+from .textmeta import find_metadata
 
 MODEL_PATH = Path(__file__).with_name("data") / "boilerplate_model.json"
 
@@ -211,7 +211,7 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
     language = guess_language(text)
     indices = [i for i, line in enumerate(lines) if line]
     reasons: dict[int, str] = {}
-    metadata: TextMetadata | None = None
+    metadata: tuple[PageMetadata, frozenset[int]] | None = None
     cache: dict[str, LineRecord] = {}
     for _ in range(_MAX_ROUNDS):
         records = _records(lines, indices, cache, model)
@@ -228,9 +228,9 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
             metadata = find_metadata(lines, indices, language)
         if not step.removed:
             break
-    metadata = metadata or find_metadata(lines, indices, language)
+    page_metadata, title_lines = metadata or find_metadata(lines, indices, language)
     kept = set(indices)
-    for index in metadata.title_lines:
+    for index in title_lines:
         # The title line is named as such, but only among the lines the model dropped:
         # a headline the model kept is part of the article, and leaving it there keeps
         # cleaning idempotent (the clean text has no duplicate or suffixed title to find).
@@ -240,13 +240,7 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
     return Extraction(
         paragraphs=tuple(lines[i] for i in indices),
         removed=removed,
-        metadata=PageMetadata(
-            title=metadata.title,
-            author=metadata.author,
-            published=metadata.published,
-            site_name=metadata.site_name,
-            language=language,
-        ),
+        metadata=replace(page_metadata, language=language),
     )
 
 

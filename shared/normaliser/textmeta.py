@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import phrases
+from .page import PageMetadata
 from .stopwords import ALL_STOPWORDS, STOPWORDS
 
 _WORD = re.compile(r"\w+")
@@ -193,17 +194,6 @@ _COPYRIGHT_NAME = re.compile(
 # The company after "©" is the publisher, not always the site; its legal form is dropped.
 _LEGAL_FORM = re.compile(r"\b(all rights? reserved|alle rechte|tous droits|todos los derechos|inc|ltd|llc|gmbh|"
                          r"ag|s\.?a|plc|corp|corporation|limited|co)\b.*$", re.I)
-
-
-@dataclass(frozen=True)
-class TextMetadata:
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None
-    site_name: str | None = None
-    #: Indices of lines that are the title (with or without the site's name): the title
-    #: goes to the metadata, not the article.
-    title_lines: frozenset[int] = field(default_factory=frozenset)
 
 
 def split_site_name(line: str) -> tuple[str, str | None]:
@@ -666,10 +656,13 @@ def _best_title(page: _Page, found: dict[int, int]) -> _Candidate | None:
     return best[1] if best is not None else None
 
 
-def find_metadata(lines: Sequence[str], article: Sequence[int], language: str | None = None) -> TextMetadata:
-    """Metadata of a page, given its lines and the indices of the lines kept as its article."""
+def find_metadata(lines: Sequence[str], article: Sequence[int],
+                  language: str | None = None) -> tuple[PageMetadata, frozenset[int]]:
+    """Metadata of a page, given its lines and the indices of the lines kept as its article,
+    and the indices of the lines that show the title (with or without the site's name):
+    the title goes to the metadata, not the article. The language is the caller's to set."""
     if not article:
-        return TextMetadata()
+        return PageMetadata(), frozenset()
     body = _body_start(lines, article)
     anchors = sorted({article[0], body})
     head = "\n".join(lines[i] for i in article[:200] if i >= body)[:_ARTICLE_CHARS]
@@ -700,13 +693,9 @@ def find_metadata(lines: Sequence[str], article: Sequence[int], language: str | 
                                              language)
         if author and published:
             break
-    return TextMetadata(
-        title=title,
-        author=author,
-        published=published,
-        site_name=site_name or _site_name(lines),
-        title_lines=frozenset(title_lines),
-    )
+    page_metadata = PageMetadata(title=title, author=author, published=published,
+                                 site_name=site_name or _site_name(lines))
+    return page_metadata, frozenset(title_lines)
 
 
 def _title_lines(lines: Sequence[str], title_index: int, title: str, site_name: str | None, start: int,

@@ -144,7 +144,7 @@ def test_metadata_is_not_invented_when_the_page_states_none():
 
 
 def test_find_metadata_without_an_article_states_nothing():
-    assert find_metadata(["Home", "News"], []).title is None
+    assert find_metadata(["Home", "News"], [])[0].title is None
 
 
 def test_site_name_split_from_a_title_line():

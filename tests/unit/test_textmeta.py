@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normaliser.textmeta import TextMetadata, find_metadata, parse_date, split_site_name
+from normaliser.page import PageMetadata
+from normaliser.textmeta import find_metadata, parse_date, split_site_name
 
 ARTICLE = [
     "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "
@@ -29,7 +30,7 @@ FOOTER = ["Share this article", "Leave a Comment", "About Harbour Gazette", "Adv
 
 
 def read(header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequence[str] = FOOTER,
-         language: str | None = "en") -> TextMetadata:
+         language: str | None = "en") -> PageMetadata:
     """The metadata of a dump made of ``header``, ``article`` and ``footer`` lines."""
     lines: list[str] = []
     indices: list[int] = []
@@ -38,7 +39,7 @@ def read(header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequen
             if in_article:
                 indices.append(len(lines))
             lines += [line, ""]
-    return find_metadata(lines, indices, language)
+    return find_metadata(lines, indices, language)[0]
 
 
 def test_news_header_gives_title_author_date_and_site():
@@ -162,7 +163,7 @@ def test_a_page_without_digits_has_no_date(header: list[str]):
 
 
 def test_page_without_an_article_states_nothing():
-    assert find_metadata(["Home", "", "News"], []) == TextMetadata()
+    assert find_metadata(["Home", "", "News"], []) == (PageMetadata(), frozenset())
 
 
 def test_dates_in_several_formats():

@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import PIPELINE_VERSION
@@ -69,9 +69,19 @@ class NormalisedPage:
     status: str
     metadata: dict[str, Any]
     text: str | None = None
-    reason: str | None = None
-    removed_lines: int = 0
-    repaired: bool = False
+
+    @property
+    def reason(self) -> str | None:
+        reason: str | None = self.metadata["reason"]
+        return reason
+
+    @property
+    def removed_lines(self) -> int:
+        return len(self.metadata["removed"])
+
+    @property
+    def repaired(self) -> bool:
+        return bool(self.metadata["encoding"]["mojibake_repaired"])
 
     def text_bytes(self) -> bytes:
         return (self.text or "").encode("utf-8")
@@ -91,7 +101,6 @@ class _Trace:
     repair: Repair | None = None
     control_chars_removed: int = 0
     lines_in: int = 0
-    steps: list[str] = field(default_factory=list)
 
 
 def drop_control_characters(text: str) -> tuple[str, int]:
@@ -182,28 +191,27 @@ def normalise_page(
         if not extraction.paragraphs:
             record = _record(source, output, trace, status="rejected", reason="no-article", data_size=len(data),
                              detail="no line of the page looks like article text", extraction=extraction)
-            return NormalisedPage("rejected", record, reason="no-article", removed_lines=len(extraction.removed))
+            return NormalisedPage("rejected", record)
     except RejectedInput as exc:
         record = _record(source, output, trace, status="rejected", reason=exc.reason, detail=exc.detail,
                          data_size=len(data))
-        return NormalisedPage("rejected", record, reason=exc.reason)
+        return NormalisedPage("rejected", record)
     except Exception as exc:  # a bug of ours, not bad input: recorded, since retrying cannot help
         logger.exception("normaliser failed on %s", source.key)
         record = _record(source, output, trace, status="failed", reason="internal-error",
                          detail=f"{type(exc).__name__}: {exc}", data_size=len(data))
-        return NormalisedPage("failed", record, reason="internal-error")
+        return NormalisedPage("failed", record)
     text = "\n".join(extraction.paragraphs) + "\n"
     record = _record(source, output, trace, status="normalised", extraction=extraction, text=text,
                      data_size=len(data))
-    return NormalisedPage("normalised", record, text=text, removed_lines=len(extraction.removed),
-                          repaired=bool(trace.repair and trace.repair.mojibake_repaired))
+    return NormalisedPage("normalised", record, text=text)
 
 
 def reject_page(source: SourceObject, output: OutputLocation, rejection: RejectedInput) -> NormalisedPage:
     """The record for an object that was never read (gone, or over the size limit)."""
     record = _record(source, output, _Trace(), status="rejected", reason=rejection.reason,
                      detail=rejection.detail, data_size=source.size or 0)
-    return NormalisedPage("rejected", record, reason=rejection.reason)
+    return NormalisedPage("rejected", record)
 
 
 def _record(

@@ -34,6 +34,6 @@ def check_size(size: int, limit: int, what: str) -> None:
 
 
 def check_line_lengths(lines: list[str], limit: int) -> None:
-    longest = max((len(line) for line in lines), default=0)
+    longest = max(map(len, lines), default=0)
     if longest > limit:
         raise RejectedInput("line-too-long", f"a line of {longest} characters (limit {limit}): not prose")

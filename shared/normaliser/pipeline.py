@@ -165,8 +165,8 @@ def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace:
     deadline.check("boilerplate")
     if config.keep_boilerplate:
         return Extraction(paragraphs=tuple(lines))
-    extraction = clean_text_dump(text)
-    return Extraction(tuple(_tidy(extraction.paragraphs)), extraction.removed, extraction.metadata)
+    # Its lines are already normalised (normalise_whitespace) and non-blank: no final tidy.
+    return clean_text_dump(text)
 
 
 def _repair_metadata(metadata: PageMetadata) -> PageMetadata:

@@ -100,9 +100,11 @@ def _char_class(ranges: str, minus: str = "") -> str:
 _SUSPECT_CHARS = _char_class(
     _MOJIBAKE_BLOCKS + _FIXER_CHARS, minus=_SAFE_TYPOGRAPHY + _SAFE_GREEK + _SAFE_CYRILLIC
 )
-# With HTML unescaping active "&" is suspect too; ftfy turns it off at the first "<".
+# With HTML unescaping active an entity is suspect too (ftfy's own pattern for one,
+# ftfy.chardata.HTML_ENTITY_RE; a bare "&" is left alone); ftfy turns unescaping off at the
+# first "<".
 _SUSPECT = re.compile(f"[{_SUSPECT_CHARS}]")
-_SUSPECT_OR_ENTITY = re.compile(f"[&{_SUSPECT_CHARS}]")
+_SUSPECT_OR_ENTITY = re.compile(f"&#?[0-9A-Za-z]{{1,24}};|[{_SUSPECT_CHARS}]")
 
 
 @cache

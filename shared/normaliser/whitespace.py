@@ -9,12 +9,22 @@ import re
 import unicodedata
 
 # Every Unicode space separator (Zs) plus tab, folded to a plain space. Zero-width spaces
-# and BOMs inside text are dropped: they are invisible padding, never content.
-_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b\ufeff]")
-_RUNS_OF_SPACES = re.compile(r" {2,}")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\u0085\x0b\x0c]")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+# and BOMs inside text are dropped: they are invisible padding, never content. Replaced one
+# character at a time: a substring test and str.replace are several times faster than one
+# regex scan with a character class, and most pages hold one or two of these at most.
+_SPACE_CHARS = "\t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_INVISIBLE_CHARS = "\u200b\ufeff"
+_OTHER_NEWLINE_CHARS = "\u2028\u2029\u0085\x0b\x0c"
+# Patterns that start with a literal are found by a fast scan for it (" {2,}" is 3x slower).
+_RUNS_OF_SPACES = re.compile(r"  +")
+_BLANK_RUNS = re.compile(r"\n\n\n+")
+
+
+def _replace_each(text: str, chars: str, replacement: str) -> str:
+    for char in chars:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def normalise_newlines(text: str) -> str:
@@ -23,7 +33,14 @@ def normalise_newlines(text: str) -> str:
     >>> normalise_newlines("a\r\nb\rc\u2028d")
     'a\nb\nc\nd'
     """
-    return _NEWLINES.sub("\n", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _replace_each(text, _OTHER_NEWLINE_CHARS, "\n")
+
+
+def _fold_spaces(text: str) -> str:
+    text = _replace_each(_replace_each(text, _INVISIBLE_CHARS, ""), _SPACE_CHARS, " ")
+    return _RUNS_OF_SPACES.sub(" ", text) if "  " in text else text
 
 
 def normalise_line(line: str) -> str:
@@ -32,9 +49,7 @@ def normalise_line(line: str) -> str:
     >>> normalise_line("\\u00a0 Hello\\u2009 world.\\u00a0 ")
     'Hello world.'
     """
-    line = _INVISIBLE.sub("", line)
-    line = _SPACES.sub(" ", line)
-    return _RUNS_OF_SPACES.sub(" ", line).strip()
+    return _fold_spaces(line).strip()
 
 
 def normalise_whitespace(text: str) -> str:
@@ -44,6 +59,8 @@ def normalise_whitespace(text: str) -> str:
     >>> normalise_whitespace("  Title \\r\\n\\r\\n\\r\\n\\u00a0\\u00a0\\nBody.\\u00a0 \\n\\n")
     'Title\\n\\nBody.'
     """
-    text = unicodedata.normalize("NFC", normalise_newlines(text))
-    lines = [normalise_line(line) for line in text.split("\n")]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+    # normalise_line on every line, with the folding done on the whole text at once (a few
+    # scans of the page instead of a few regex calls a line).
+    text = _fold_spaces(unicodedata.normalize("NFC", normalise_newlines(text)))
+    text = "\n".join(map(str.strip, text.split("\n")))
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n")

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normaliser.repair import _SUSPECT, ftfy_config, repair_once, repair_text
+from normaliser.repair import _SUSPECT, _SUSPECT_OR_ENTITY, ftfy_config, repair_once, repair_text
 from normaliser.whitespace import normalise_newlines
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -131,7 +131,8 @@ def test_every_character_ftfy_fixers_act_on_is_suspect() -> None:
 _SAMPLES = (
     "café", "naïve", "Straße", "Ελληνικά", "русский", "Україна", "中文字符", "日本語のテキスト", "한국어", "עברית",
     "العربية", "ไทย", "“quoted”", "it’s", "—", "…", "1½", "©®™", "€£¥", "\xa0", "Łódź", "İstanbul", "ﬁ", "ｆｕｌｌ",
-    "&amp;", "&eacute;", "&#x2019;", "<b>", "\u0085", "\u0093", "\r", "\u2028", "\x1b[1m", "\ufeff", "e\u0301",
+    "&amp;", "&eacute;", "&#x2019;", "&AMP;", "&amp", "& ", "&#;", "&nbsp", ";",
+    "<b>", "\u0085", "\u0093", "\r", "\u2028", "\x1b[1m", "\ufeff", "e\u0301",
 )
 
 
@@ -190,3 +191,8 @@ def test_a_repair_that_makes_a_line_break_is_followed_by_another_pass() -> None:
     text = "caf\u00e9\u00e2\u20ac\u00a8caf\u221a\u00a9"
     assert repair_once(text).text == "café\ncaf√©"
     assert repair_text(text).text == "café\ncafé"
+
+
+def test_a_bare_ampersand_is_not_sent_to_ftfy() -> None:
+    assert not _SUSPECT_OR_ENTITY.search("Fish & chips; R&D at AT&T")
+    assert _SUSPECT_OR_ENTITY.search("Fish &amp; chips")

@@ -35,7 +35,7 @@ from normaliser import PIPELINE_VERSION
 from normaliser.config import NormaliserConfig
 from normaliser.errors import RejectedInput
 from normaliser.guard import too_large
-from normaliser.keys import output_keys
+from normaliser.keys import OutputKeys, output_keys
 from storage import TAG_PIPELINE_VERSION, TAG_SOURCE_ETAG, CleanBucket, ObjectMissing, RawBucket
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def normalise_object(ref: ObjectRef) -> str:
     except ObjectMissing as exc:
         gone = SourceObject(ref.key, ref.bucket, ref.version_id)
         page = reject_page(gone, output, RejectedInput("not-found", str(exc)))
-        return _commit(clean, page, None, started)
+        return _commit(clean, keys, page, None, started)
     current = clean.current_output(keys.metadata_key)
     if (current and raw.etag and current.get(TAG_SOURCE_ETAG) == raw.etag
             and current.get(TAG_PIPELINE_VERSION) == PIPELINE_VERSION):
@@ -98,14 +98,18 @@ def normalise_object(ref: ObjectRef) -> str:
         page = reject_page(source, output, too_large(raw.size, CONFIG.max_input_bytes))
     else:
         page = normalise_page(raw.data, source, output, CONFIG)
-    return _commit(clean, page, raw.etag, started)
+    return _commit(clean, keys, page, raw.etag, started)
 
 
-def _commit(clean: CleanBucket, page: NormalisedPage, etag: str | None, started: float) -> str:
-    """Write the text, then the metadata record: a record exists only for complete output."""
+def _commit(clean: CleanBucket, keys: OutputKeys, page: NormalisedPage, etag: str | None, started: float) -> str:
+    """Write the text, then the metadata record: a record exists only for complete output.
+    A page that is not normalised removes the article an earlier version of it left, so the
+    text prefix never holds an article its record does not vouch for."""
     if page.text is not None:
-        clean.write_text(page.metadata["output"]["text_key"], page.text_bytes())
-    clean.write_metadata(page.metadata["output"]["metadata_key"], page.metadata_bytes(), source_etag=etag,
+        clean.write_text(keys.text_key, page.text_bytes())
+    else:
+        clean.delete_text(keys.text_key)
+    clean.write_metadata(keys.metadata_key, page.metadata_bytes(), source_etag=etag,
                          pipeline_version=PIPELINE_VERSION)
     _count(page, (time.perf_counter() - started) * 1000)
     return page.status

@@ -91,6 +91,10 @@ class CleanBucket:
     def write_text(self, key: str, body: bytes) -> None:
         self._s3.put_object(Bucket=self.name, Key=key, Body=body, ContentType="text/plain; charset=utf-8")
 
+    def delete_text(self, key: str) -> None:
+        """Remove an article that no longer has a source (S3 answers success when there is none)."""
+        self._s3.delete_object(Bucket=self.name, Key=key)
+
     def write_metadata(self, key: str, body: bytes, *, source_etag: str | None, pipeline_version: str) -> None:
         self._s3.put_object(
             Bucket=self.name,

@@ -144,6 +144,21 @@ def test_duplicate_delivery_writes_once_and_update_replaces(s3: Any) -> None:
     assert "Fahrradbrücke" in read_text(s3, "text/harbour-lights.txt.txt")
 
 
+def test_a_page_replaced_by_a_bad_one_loses_its_article(s3: Any) -> None:
+    drop(s3, "harbour-lights.txt", (SAMPLES / "harbour-lights.txt").read_bytes())
+    ref = app.ObjectRef(RAW, "harbour-lights.txt")
+    assert app.normalise_object(ref) == "normalised"
+    assert clean_keys(s3) == ["metadata/harbour-lights.txt.json", "text/harbour-lights.txt.txt"]
+    drop(s3, "harbour-lights.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert app.normalise_object(ref) == "rejected"
+    assert clean_keys(s3) == ["metadata/harbour-lights.txt.json"]
+    record = read_json(s3, "metadata/harbour-lights.txt.json")
+    assert (record["reason"], record["output"]["text_key"]) == ("binary", None)
+    s3.delete_object(Bucket=RAW, Key="harbour-lights.txt")
+    assert app.normalise_object(ref) == "rejected"  # gone before it was read: still no article
+    assert read_json(s3, "metadata/harbour-lights.txt.json")["reason"] == "not-found"
+
+
 def test_unknown_event_is_an_error(s3: Any) -> None:
     with pytest.raises(ValueError, match="unknown event shape"):
         app.lambda_handler({"hello": "world"}, FakeContext())

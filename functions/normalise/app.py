@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes import SQSRecord
@@ -133,9 +134,11 @@ def _count(page: NormalisedPage, elapsed_ms: float) -> None:
         logger.warning("page rejected", extra=summary)
         metrics.add_metric(name="PagesRejected", unit=MetricUnit.Count, value=1)
         # A second, separate metric line with the reason as a dimension, for the dashboard.
-        with single_metric(name="PagesRejected", unit=MetricUnit.Count, value=1,
-                           default_dimensions=metrics.default_dimensions) as metric:
-            metric.add_dimension(name="Reason", value=page.reason or "unknown")
+        # single_metric prints even when metrics are disabled (Powertools 3.37): ask first.
+        if not is_metrics_disabled():
+            with single_metric(name="PagesRejected", unit=MetricUnit.Count, value=1,
+                               default_dimensions=metrics.default_dimensions) as metric:
+                metric.add_dimension(name="Reason", value=page.reason or "unknown")
     metrics.add_metric(name="BytesIn", unit=MetricUnit.Bytes, value=stats["bytes_in"])
     metrics.add_metric(name="ProcessingTime", unit=MetricUnit.Milliseconds, value=elapsed_ms)
 

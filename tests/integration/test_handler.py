@@ -182,3 +182,18 @@ def test_metrics_and_logs_are_printed_as_json(
     logs = [line for line in lines if line.get("message") == "page normalised"]
     assert logs and logs[0]["object_key"] == "harbour-lights.txt"
     assert "fishing town" not in json.dumps(lines)  # page content never reaches the logs
+
+
+@pytest.mark.parametrize("disabled", [False, True])
+def test_rejections_are_counted_by_reason_unless_metrics_are_disabled(
+    s3: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, disabled: bool
+) -> None:
+    if disabled:
+        monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    drop(s3, "harbour-lights.txt", b"")
+    capsys.readouterr()
+    app.lambda_handler(load_event("s3-put.json"), FakeContext())
+    emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+    by_reason = [line for line in emf if "Reason" in line]
+    assert [line["Reason"] for line in by_reason] == ([] if disabled else ["empty"])
+    assert (emf == []) == disabled

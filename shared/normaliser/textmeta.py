@@ -214,14 +214,14 @@ def split_site_name(line: str) -> tuple[str, str | None]:
         return line, None
     site = parts[-1]
     headline = line[: line.rfind(site)].strip(" |–—·»:~_｜-")
-    if _looks_like_site(site) and _title_length(headline) >= 3:
+    if _looks_like_site(site) and _headline_sized(headline):
         return headline, site.strip()
     if _PREFIX_SEPARATOR.match(line[len(parts[0]):]):
         # Sections before the headline ("Home » Local » Headline") only after bars or
         # guillemets: with a dash, the first part is as likely the headline's own first half.
         sections = _SECTION_SEPARATOR.split(line)
         headline = sections[-1].strip()
-        if all(_looks_like_site(part) for part in sections[:-1]) and _title_length(headline) >= 3:
+        if all(_looks_like_site(part) for part in sections[:-1]) and _headline_sized(headline):
             return headline, None
     return line, None
 
@@ -230,6 +230,20 @@ def _title_length(text: str) -> int:
     """Words in a line, counting two CJK characters as one word."""
     cjk = len(_CJK.findall(text))
     return cjk // 2 if cjk else len(_WORD.findall(text))
+
+
+def _headline_sized(text: str) -> bool:
+    """Is what is left of a title line once a site's or section's name is split off still a
+    headline: three words, two of them words of three letters or more ("Harbour 2.0" is the
+    headline's first half, not a headline)?
+
+    >>> _headline_sized("Harbour Gazette 2.0"), _headline_sized("Harbour 2.0")
+    (True, False)
+    """
+    if _CJK.search(text):
+        return _title_length(text) >= 3
+    words = _WORD.findall(text)
+    return len(words) >= 3 and sum(1 for word in words if len(word) >= 3 and not word.isdigit()) >= 2
 
 
 def _looks_like_site(text: str) -> bool:
@@ -276,11 +290,13 @@ def _looks_like_person(line: str) -> bool:
 
     >>> _looks_like_person("Ruth Kellaway")
     True
-    >>> _looks_like_person("Most Popular")
-    False
+    >>> _looks_like_person("Most Popular"), _looks_like_person("Powered by Quillpress")
+    (False, False)
     """
     if len(line) > 40 or not 1 <= line.count(" ") <= 3 or not line[:1].isupper() or line.endswith(("...", "…")):
         return False  # the quick checks first: most lines are ruled out here
+    if " by " in line and _PROVIDED_BY.search(line):
+        return False  # "Powered by Wordpress"
     words = line.split()
     if not 2 <= len(words) <= 4 or _DIGIT.search(line):
         return False
@@ -422,7 +438,7 @@ _W_PERSON = -1.0
 _W_LOWER_START = -0.5
 _W_LONG_WORD = -0.1  # per word beyond _LONG_TITLE_WORDS
 _W_HEADLINE_LENGTH = 0.3  # five to sixteen words, as most headlines
-_W_UNDER_BYLINE = -1.0  # right under "By", "Author:" or a name: the byline's name or role
+_W_UNDER_BYLINE = -1.0  # under "By", "Author:" or a name: the byline's name or role, or a line under the byline
 _W_TWO_WORDS = -0.3  # a section, a button or a name more often than a headline
 _W_AFTER_PARAGRAPH = -0.6  # right under a paragraph: a subheading inside the article
 # Words are compared by their first five letters, so that "rebuilding" in a headline
@@ -615,24 +631,38 @@ def _context_score(page: _Page, candidate: _Candidate) -> float:
     score = candidate.score
     if page.window_text.count(candidate.headline) > 1 or page.text().count(lines[index]) > 1:
         score += _W_REPEATED
+    above_three = _nonblank_above(lines, index, 3)
+    above = above_three[:2]
+    follows_prose = any(page.overlap(i) >= _STRONG_OVERLAP and _title_length(lines[i]) >= 5
+                        and candidate.headline not in lines[i]
+                        for i in above)  # (a breadcrumb ending in the headline is no standfirst)
+    if follows_prose:
+        score += _W_FOLLOWS_PROSE
     below = _nonblank_below(lines, index, 3)
     if below and page.marks(below[0]):
         score += _W_MARK_NEXT
-    elif any(page.marks(i) for i in below[1:]):
+    elif not follows_prose and any(page.marks(i) for i in below[1:]):
+        # (a byline or date a few lines under a standfirst is its headline's, above it)
         score += _W_MARK_NEAR
-    above = _nonblank_above(lines, index, 2)
-    if any(page.overlap(i) >= _STRONG_OVERLAP and _title_length(lines[i]) >= 5 and candidate.headline not in lines[i]
-           for i in above):  # (a breadcrumb ending in the headline is no standfirst)
-        score += _W_FOLLOWS_PROSE
     if above and _is_paragraph(lines[above[0]]):
         score += _W_AFTER_PARAGRAPH
-    if above and ((_starts_with_byline_word(lines[above[0]]) and (
-            _BYLINE_WORD_ONLY.match(lines[above[0]]) or _BYLINE.match(lines[above[0]])))
-                  or _looks_like_person(lines[above[0]])):
+    # Right under "By", "Author:" or a name: the byline's name or role (a role is short; a
+    # longer line under a name, as a headline under its author's, is not penalised). Two or
+    # three lines under "By X": an agency's name, a wire slug (the headline is above the byline).
+    over = lines[above[0]] if above else ""
+    if ((_starts_with_byline_word(over) and (_BYLINE_WORD_ONLY.match(over) or _BYLINE.match(over)))
+            or (_looks_like_person(over) and _title_length(candidate.headline) < 5)
+            or any(_is_byline(lines[i]) for i in above_three[1:])):
         score += _W_UNDER_BYLINE
-    if _looks_like_person(candidate.headline):
-        score += _W_PERSON
+    if _looks_like_person(candidate.headline) and not (below and _is_byline(lines[below[0]])):
+        score += _W_PERSON  # (a name is not what stands over "By" and another name)
     return score
+
+
+def _is_byline(line: str) -> bool:
+    """Does the line open with a byline word and a name ("By Ada Lovelace", "Written by X")?"""
+    return _starts_with_byline_word(line) and (match := _BYLINE.match(line)) is not None and _clean_name(
+        match.group("name")) is not None
 
 
 def _best_title(page: _Page, found: dict[int, int]) -> _Candidate | None:

@@ -175,3 +175,48 @@ def test_dates_in_several_formats():
     assert parse_date("02.05.2024", "de") == "2024-05-02"
     assert parse_date("2017年3月10日") == "2017-03-10"
     assert parse_date("32 May 2024") is None
+
+
+# The title and the lines around it: each of these pages was read wrongly before the mechanism
+# it is named after.
+
+def test_version_number_before_a_dash_stays_in_the_headline():
+    # "Seawall 2.0" is too short for a headline, so "The Harbour Rebuild" is not a site's name.
+    assert split_site_name("Seawall 2.0 - The Harbour Rebuild") == ("Seawall 2.0 - The Harbour Rebuild", None)
+    metadata = read(["Harbour Notes", "Powered by Quillpress", "Seawall 2.0 - The Harbour Rebuild"], footer=[])
+    assert metadata.title == "Seawall 2.0 - The Harbour Rebuild"
+
+
+def test_date_under_a_standfirst_is_the_headlines():
+    metadata = read([*MENU, "Council backs rebuild of the old sea wall",
+                     "The harbour council approved a plan to rebuild the old sea wall along the northern pier",
+                     "Copy link", "Photo", "12 March 2024"], footer=[])
+    assert metadata.title == "Council backs rebuild of the old sea wall"
+    assert metadata.published == "2024-03-12"
+
+
+def test_name_shaped_headline_over_a_byline():
+    # Three capitalised words look like a name, but a name does not stand over "Written by"
+    # and another name.
+    metadata = read([*MENU, "Seawall Works", "Harbour Wall Engineers", "Written by Ada Lovelace"], footer=[])
+    assert metadata.title == "Harbour Wall Engineers"
+    assert metadata.author == "Ada Lovelace"
+
+
+def test_long_headline_under_a_name_shaped_menu_item():
+    # A role under a byline's name is short ("News reporter"); a line of five words or more
+    # under a two-word menu item that looks like a name is still a headline.
+    metadata = read([*MENU, "Watch Live", "Council backs rebuild of the old sea wall", "Ada Lovelace",
+                     "News reporter", "12 March 2024", "Image:",
+                     "Engineers at the northern pier, where the sea wall is to be rebuilt"], footer=[])
+    assert metadata.title == "Council backs rebuild of the old sea wall"
+    assert read(["Ada Lovelace", "News reporter", "Council backs sea wall rebuild"], footer=[]).title == (
+        "Council backs sea wall rebuild")
+
+
+def test_line_under_the_byline_is_not_the_headline():
+    # The headline is above the byline; a line two or three lines under "By X" (an agency's
+    # name, a wire slug, a standfirst) is not, though it shares more of the article's words.
+    metadata = read([*MENU, "12 March 2024 6:02 AM", "Council backs wall plan", "By Ada Lovelace", "Coastal Wire",
+                     "Harbour council approves the northern sea wall rebuild plan"], footer=[])
+    assert metadata.title == "Council backs wall plan"

@@ -69,7 +69,9 @@ _MAX_SITE_WORDS = 5
 # Only so much of the article is read for the words a headline shares with it.
 _ARTICLE_CHARS = 2000
 # The copyright footer is among the page's last lines.
-_FOOTER_LINES = 60
+_FOOTER_LINES = 100
+# A copyright line may run on with a notice ("© 2021 Island Media. No part of this page…").
+_MAX_COPYRIGHT_LINE = 300
 _MIN_TITLE_SCORE = 1.0
 _CLOSERS = "'\"’”»)]"
 _SENTENCE_END = frozenset(".。:,;")
@@ -176,10 +178,12 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _NOT_PUBLICATION = re.compile(r"\b(copyright|born|died|since|founded|established|event|deadline|expires?|"
                               r"geboren|gestorben|né|née|nacido|nato)\b|©", re.I)
 
-# Links by which a site names itself, in its menus and footer.
+# Links by which a site names itself, in its menus and footer. (A name may open with a
+# lower-case letter before a capital: "About eHow".)
 _SELF_REFERENCE = re.compile(
     r"^(?i:about|advertise with|advertise on|advertising on|contact|subscribe to|support|welcome to|"
-    r"über|kontakt|à propos de|acerca de|sobre)\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})$")
+    r"über|kontakt|à propos de|acerca de|sobre)\s+"
+    r"(?P<name>(?:[A-Z]|[a-z]+[A-Z])[\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})$")
 _SELF_REFERENCE_INITIALS = frozenset("AaCcSsWwÜüKkÀà")
 # What follows "About" or "Contact" without being a site's name.
 _NOT_SITE_NAMES = frozenset(("us", "me", "the", "this", "our", "site", "page", "author", "authors", "cookies", "ads",
@@ -187,13 +191,28 @@ _NOT_SITE_NAMES = frozenset(("us", "me", "the", "this", "our", "site", "page", "
 _ROMAN_YEAR = re.compile(r"M{1,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 # The self-referencing links are in the first and last lines of a page (menus, footer).
 _EDGE_LINES = 80
+_YEARS = r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?"
+# "© 2021 The Island Courier", "Copyright 1996-2006, Courier Media, Inc.": the owner after
+# the sign and the years, up to a sentence's end, a bar or a comma (a dot inside a word, as
+# in "Courier.com" or "S.Paulo", does not end it).
 _COPYRIGHT_NAME = re.compile(
-    r"(?:(?:©|\(c\)|copyright)\s*)+(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?\s*)?(?P<name>[^.|,©]+)",
+    rf"(?:(?:©|\(c\)|copyright)\s*)+(?:{_YEARS}\s*[,:]?\s*)?(?P<name>[^.|,©]+(?:\.(?=\w)[^.|,©]*)*)",
     re.I,
 )
+# "Courier.com © 2021 Island Media", "Island Courier, 2018-2021 ©": the site's own name
+# before the sign (the company after it is the publisher).
+_COPYRIGHT_LEAD = re.compile(rf"(?P<name>[^\W\d_][\w&'’ -]*?(?:\.\w[\w'’-]*)*)\s*,?\s*(?:{_YEARS}\s*)?©")
+# (within this many characters of the line's start)
+_MAX_LEAD = 60
 # The company after "©" is the publisher, not always the site; its legal form is dropped.
 _LEGAL_FORM = re.compile(r"\b(all rights? reserved|alle rechte|tous droits|todos los derechos|inc|ltd|llc|gmbh|"
                          r"ag|s\.?a|plc|corp|corporation|limited|co)\b.*$", re.I)
+# A site's address as its name: "Courier.com" is "Courier" (and what follows the address is
+# no part of the name: "Courier.com Terms of Use").
+_DOMAIN_END = re.compile(r"(?<=\w)\.(?:com|net|org|info|biz|co|[a-z]{2})(?:\.[a-z]{2})?(?!\w)", re.I)
+# Lower-case words that may stand inside a company's or a site's name.
+_NAME_PARTICLES = frozenset(("&", "of", "the", "and", "for", "on", "de", "da", "do", "des", "du", "di", "del", "la",
+                             "le", "van", "von", "der", "für", "y", "e", "et", "und"))
 
 
 def split_site_name(line: str) -> tuple[str, str | None]:
@@ -822,33 +841,49 @@ def _find_date(lines: Sequence[str], header: Sequence[int], language: str | None
 def _site_name(lines: Sequence[str]) -> str | None:
     """The site's name as the page's own furniture states it: named by two of its links
     ("About Ars", "Advertise with Ars"), or by one of them and the copyright line; failing
-    that, the owner the copyright line names ("© 2021 The Island Courier")."""
+    that, the name the copyright line gives ("Courier.com © 2021 Island Media", "© 2021 The
+    Island Courier")."""
     edges = [*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]] if len(lines) > 2 * _EDGE_LINES else list(lines)
     named: dict[str, int] = {}
     for line in edges:
         if line[:1] in _SELF_REFERENCE_INITIALS and len(line) < 60 and (match := _SELF_REFERENCE.match(line)):
             name = match.group("name")
-            if name.casefold() not in _NOT_SITE_NAMES and all(word[:1].isupper() for word in name.split()):
+            if name.casefold() not in _NOT_SITE_NAMES and all(word[:1].isupper() for word in name.split()[1:]):
                 named[name] = named.get(name, 0) + 1
-    owner = _copyright_owner(lines[-_FOOTER_LINES:])
+    owner = _copyright_owner(lines[-_FOOTER_LINES:], lines[:_EDGE_LINES])
     for name, count in sorted(named.items(), key=lambda item: -item[1]):
         if count >= 2 or (owner is not None and (name in owner or owner in name)):
             return name
     return owner
 
 
-def _copyright_owner(footer: Sequence[str]) -> str | None:
+def _before_domain_end(name: str) -> str:
+    """A name up to the end of a site's address in it: "Courier.com Terms" -> "Courier"."""
+    end = _DOMAIN_END.search(name) if "." in name else None
+    return name[: end.start()] if end else name
+
+
+def _copyright_owner(footer: Sequence[str], header: Sequence[str]) -> str | None:
+    """The name a copyright line in the footer gives: the site's before the sign, else the
+    owner's after it. A lower-case name before the sign ("courier ©") counts only if the
+    page's header shows it alone on a line, as its logo."""
     for line in reversed(footer):
-        if not line or len(line) > 120 or not ("©" in line or "opyright" in line or "(c)" in line.casefold()):
+        if len(line) > _MAX_COPYRIGHT_LINE or not ("©" in line or "opyright" in line or "(c)" in line or "(C)" in line):
             continue
+        sign = line.find("©", 0, _MAX_LEAD)
+        if sign > 0 and (lead := _COPYRIGHT_LEAD.fullmatch(line, 0, sign + 1)):
+            name = _before_domain_end(lead.group("name")).strip(" -")
+            if (not any(word in name.casefold() for word in (*_CREDIT_WORDS, "copyright"))
+                    and (_looks_like_site(name) or (" " not in name and name in header))):
+                return name
         match = _COPYRIGHT_NAME.search(line)
         if not match:
             continue
-        name = _LEGAL_FORM.sub("", match.group("name")).strip(" -–—:;")
+        name = _LEGAL_FORM.sub("", _before_domain_end(match.group("name"))).strip(" -–—:;")
         if name.casefold() in _NOT_SITE_NAMES or _ROMAN_YEAR.fullmatch(name):
             continue  # "Copyright Notice", "© MMVI"
         words = name.split()
-        if 1 <= len(words) <= _MAX_SITE_WORDS and all(word[:1].isupper() or word in ("&", "of", "the")
-                                                       for word in words):
+        if 1 <= len(words) <= _MAX_SITE_WORDS and words[0][:1].isupper() and all(
+                word[:1].isupper() or word in _NAME_PARTICLES for word in words):
             return name
     return None

@@ -220,3 +220,41 @@ def test_line_under_the_byline_is_not_the_headline():
     metadata = read([*MENU, "12 March 2024 6:02 AM", "Council backs wall plan", "By Ada Lovelace", "Coastal Wire",
                      "Harbour council approves the northern sea wall rebuild plan"], footer=[])
     assert metadata.title == "Council backs wall plan"
+
+
+# The site's name from the copyright footer and the page's own links.
+
+def site(footer: Sequence[str], header: Sequence[str] = ()) -> str | None:
+    return read([*header, *MENU, "Council backs sea wall rebuild", "By Ada Lovelace"], footer=footer).site_name
+
+
+def test_site_name_before_the_copyright_sign():
+    assert site(["Terms", "Harbourgazette.com © 2024 Island Media Group"]) == "Harbourgazette"
+    assert site(["Harbour Gazette © Island Media Group Limited 2024"]) == "Harbour Gazette"
+    # A lower-case name counts where the page's header shows it alone, as its logo.
+    assert site(["harbournotes, 2018-2024 © All rights reserved."], header=["harbournotes"]) == "harbournotes"
+    assert site(["harbournotes, 2018-2024 © All rights reserved."]) is None
+    # Neither a credit nor the word "Copyright" is a site's name.
+    assert site(["Illustration © 2024 Grace Hopper"]) == "Grace Hopper"
+    assert site(["Copyright © 2024 Island Media Group"]) == "Island Media Group"
+
+
+def test_copyright_owner_in_more_forms():
+    assert site(["Copyright 1996-2024, Island Media, Inc."]) == "Island Media"
+    # (a dot inside a word does not end the name; a long line is read up to its first sentence's end)
+    assert site(["Copyright Gazeta de S.Marco. No part of this page may be copied in print or online without "
+                 "the written leave of the editors, who answer letters about it within a week or two."]) == (
+        "Gazeta de S.Marco")
+    assert site(["© 2024 HarbourGazette.co.uk - All rights reserved"]) == "HarbourGazette"
+    assert site(["Copyright © 2024 HarbourGazette.com Terms of Use"]) == "HarbourGazette"
+    assert site(["© 2024 Guild of Pilots and Boatmen"]) == "Guild of Pilots and Boatmen"
+
+
+def test_copyright_line_above_a_long_footer():
+    # The copyright line may sit above some forty lines of footer links.
+    assert site(["© 2024 Harbour Gazette, Inc", *(f"Footer link {n}" for n in range(40))]) == "Harbour Gazette"
+
+
+def test_site_named_by_links_with_a_lower_case_initial():
+    assert site(["About eGazette", "Write for us", "Advertise with eGazette", "© 2024 Island Media Group"]) == (
+        "eGazette")

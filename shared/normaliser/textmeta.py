@@ -69,7 +69,9 @@ _MAX_SITE_WORDS = 5
 # Only so much of the article is read for the words a headline shares with it.
 _ARTICLE_CHARS = 2000
 # The copyright footer is among the page's last lines.
-_FOOTER_LINES = 60
+_FOOTER_LINES = 100
+# A copyright line may run on with a notice ("© 2021 Island Media. No part of this page…").
+_MAX_COPYRIGHT_LINE = 300
 _MIN_TITLE_SCORE = 1.0
 _CLOSERS = "'\"’”»)]"
 _SENTENCE_END = frozenset(".。:,;")
@@ -176,10 +178,12 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _NOT_PUBLICATION = re.compile(r"\b(copyright|born|died|since|founded|established|event|deadline|expires?|"
                               r"geboren|gestorben|né|née|nacido|nato)\b|©", re.I)
 
-# Links by which a site names itself, in its menus and footer.
+# Links by which a site names itself, in its menus and footer. (A name may open with a
+# lower-case letter before a capital: "About eHow".)
 _SELF_REFERENCE = re.compile(
     r"^(?i:about|advertise with|advertise on|advertising on|contact|subscribe to|support|welcome to|"
-    r"über|kontakt|à propos de|acerca de|sobre)\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})$")
+    r"über|kontakt|à propos de|acerca de|sobre)\s+"
+    r"(?P<name>(?:[A-Z]|[a-z]+[A-Z])[\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})$")
 _SELF_REFERENCE_INITIALS = frozenset("AaCcSsWwÜüKkÀà")
 # What follows "About" or "Contact" without being a site's name.
 _NOT_SITE_NAMES = frozenset(("us", "me", "the", "this", "our", "site", "page", "author", "authors", "cookies", "ads",
@@ -187,13 +191,28 @@ _NOT_SITE_NAMES = frozenset(("us", "me", "the", "this", "our", "site", "page", "
 _ROMAN_YEAR = re.compile(r"M{1,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 # The self-referencing links are in the first and last lines of a page (menus, footer).
 _EDGE_LINES = 80
+_YEARS = r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?"
+# "© 2021 The Island Courier", "Copyright 1996-2006, Courier Media, Inc.": the owner after
+# the sign and the years, up to a sentence's end, a bar or a comma (a dot inside a word, as
+# in "Courier.com" or "S.Paulo", does not end it).
 _COPYRIGHT_NAME = re.compile(
-    r"(?:(?:©|\(c\)|copyright)\s*)+(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?\s*)?(?P<name>[^.|,©]+)",
+    rf"(?:(?:©|\(c\)|copyright)\s*)+(?:{_YEARS}\s*[,:]?\s*)?(?P<name>[^.|,©]+(?:\.(?=\w)[^.|,©]*)*)",
     re.I,
 )
+# "Courier.com © 2021 Island Media", "Island Courier, 2018-2021 ©": the site's own name
+# before the sign (the company after it is the publisher).
+_COPYRIGHT_LEAD = re.compile(rf"(?P<name>[^\W\d_][\w&'’ -]*?(?:\.\w[\w'’-]*)*)\s*,?\s*(?:{_YEARS}\s*)?©")
+# (within this many characters of the line's start)
+_MAX_LEAD = 60
 # The company after "©" is the publisher, not always the site; its legal form is dropped.
 _LEGAL_FORM = re.compile(r"\b(all rights? reserved|alle rechte|tous droits|todos los derechos|inc|ltd|llc|gmbh|"
                          r"ag|s\.?a|plc|corp|corporation|limited|co)\b.*$", re.I)
+# A site's address as its name: "Courier.com" is "Courier" (and what follows the address is
+# no part of the name: "Courier.com Terms of Use").
+_DOMAIN_END = re.compile(r"(?<=\w)\.(?:com|net|org|info|biz|co|[a-z]{2})(?:\.[a-z]{2})?(?!\w)", re.I)
+# Lower-case words that may stand inside a company's or a site's name.
+_NAME_PARTICLES = frozenset(("&", "of", "the", "and", "for", "on", "de", "da", "do", "des", "du", "di", "del", "la",
+                             "le", "van", "von", "der", "für", "y", "e", "et", "und"))
 
 
 def split_site_name(line: str) -> tuple[str, str | None]:
@@ -214,14 +233,14 @@ def split_site_name(line: str) -> tuple[str, str | None]:
         return line, None
     site = parts[-1]
     headline = line[: line.rfind(site)].strip(" |–—·»:~_｜-")
-    if _looks_like_site(site) and _title_length(headline) >= 3:
+    if _looks_like_site(site) and _headline_sized(headline):
         return headline, site.strip()
     if _PREFIX_SEPARATOR.match(line[len(parts[0]):]):
         # Sections before the headline ("Home » Local » Headline") only after bars or
         # guillemets: with a dash, the first part is as likely the headline's own first half.
         sections = _SECTION_SEPARATOR.split(line)
         headline = sections[-1].strip()
-        if all(_looks_like_site(part) for part in sections[:-1]) and _title_length(headline) >= 3:
+        if all(_looks_like_site(part) for part in sections[:-1]) and _headline_sized(headline):
             return headline, None
     return line, None
 
@@ -230,6 +249,20 @@ def _title_length(text: str) -> int:
     """Words in a line, counting two CJK characters as one word."""
     cjk = len(_CJK.findall(text))
     return cjk // 2 if cjk else len(_WORD.findall(text))
+
+
+def _headline_sized(text: str) -> bool:
+    """Is what is left of a title line once a site's or section's name is split off still a
+    headline: three words, two of them words of three letters or more ("Harbour 2.0" is the
+    headline's first half, not a headline)?
+
+    >>> _headline_sized("Harbour Gazette 2.0"), _headline_sized("Harbour 2.0")
+    (True, False)
+    """
+    if _CJK.search(text):
+        return _title_length(text) >= 3
+    words = _WORD.findall(text)
+    return len(words) >= 3 and sum(1 for word in words if len(word) >= 3 and not word.isdigit()) >= 2
 
 
 def _looks_like_site(text: str) -> bool:
@@ -276,11 +309,13 @@ def _looks_like_person(line: str) -> bool:
 
     >>> _looks_like_person("Ruth Kellaway")
     True
-    >>> _looks_like_person("Most Popular")
-    False
+    >>> _looks_like_person("Most Popular"), _looks_like_person("Powered by Quillpress")
+    (False, False)
     """
     if len(line) > 40 or not 1 <= line.count(" ") <= 3 or not line[:1].isupper() or line.endswith(("...", "…")):
         return False  # the quick checks first: most lines are ruled out here
+    if " by " in line and _PROVIDED_BY.search(line):
+        return False  # "Powered by Wordpress"
     words = line.split()
     if not 2 <= len(words) <= 4 or _DIGIT.search(line):
         return False
@@ -422,7 +457,7 @@ _W_PERSON = -1.0
 _W_LOWER_START = -0.5
 _W_LONG_WORD = -0.1  # per word beyond _LONG_TITLE_WORDS
 _W_HEADLINE_LENGTH = 0.3  # five to sixteen words, as most headlines
-_W_UNDER_BYLINE = -1.0  # right under "By", "Author:" or a name: the byline's name or role
+_W_UNDER_BYLINE = -1.0  # under "By", "Author:" or a name: the byline's name or role, or a line under the byline
 _W_TWO_WORDS = -0.3  # a section, a button or a name more often than a headline
 _W_AFTER_PARAGRAPH = -0.6  # right under a paragraph: a subheading inside the article
 # Words are compared by their first five letters, so that "rebuilding" in a headline
@@ -615,24 +650,38 @@ def _context_score(page: _Page, candidate: _Candidate) -> float:
     score = candidate.score
     if page.window_text.count(candidate.headline) > 1 or page.text().count(lines[index]) > 1:
         score += _W_REPEATED
+    above_three = _nonblank_above(lines, index, 3)
+    above = above_three[:2]
+    follows_prose = any(page.overlap(i) >= _STRONG_OVERLAP and _title_length(lines[i]) >= 5
+                        and candidate.headline not in lines[i]
+                        for i in above)  # (a breadcrumb ending in the headline is no standfirst)
+    if follows_prose:
+        score += _W_FOLLOWS_PROSE
     below = _nonblank_below(lines, index, 3)
     if below and page.marks(below[0]):
         score += _W_MARK_NEXT
-    elif any(page.marks(i) for i in below[1:]):
+    elif not follows_prose and any(page.marks(i) for i in below[1:]):
+        # (a byline or date a few lines under a standfirst is its headline's, above it)
         score += _W_MARK_NEAR
-    above = _nonblank_above(lines, index, 2)
-    if any(page.overlap(i) >= _STRONG_OVERLAP and _title_length(lines[i]) >= 5 and candidate.headline not in lines[i]
-           for i in above):  # (a breadcrumb ending in the headline is no standfirst)
-        score += _W_FOLLOWS_PROSE
     if above and _is_paragraph(lines[above[0]]):
         score += _W_AFTER_PARAGRAPH
-    if above and ((_starts_with_byline_word(lines[above[0]]) and (
-            _BYLINE_WORD_ONLY.match(lines[above[0]]) or _BYLINE.match(lines[above[0]])))
-                  or _looks_like_person(lines[above[0]])):
+    # Right under "By", "Author:" or a name: the byline's name or role (a role is short; a
+    # longer line under a name, as a headline under its author's, is not penalised). Two or
+    # three lines under "By X": an agency's name, a wire slug (the headline is above the byline).
+    over = lines[above[0]] if above else ""
+    if ((_starts_with_byline_word(over) and (_BYLINE_WORD_ONLY.match(over) or _BYLINE.match(over)))
+            or (_looks_like_person(over) and _title_length(candidate.headline) < 5)
+            or any(_is_byline(lines[i]) for i in above_three[1:])):
         score += _W_UNDER_BYLINE
-    if _looks_like_person(candidate.headline):
-        score += _W_PERSON
+    if _looks_like_person(candidate.headline) and not (below and _is_byline(lines[below[0]])):
+        score += _W_PERSON  # (a name is not what stands over "By" and another name)
     return score
+
+
+def _is_byline(line: str) -> bool:
+    """Does the line open with a byline word and a name ("By Ada Lovelace", "Written by X")?"""
+    return _starts_with_byline_word(line) and (match := _BYLINE.match(line)) is not None and _clean_name(
+        match.group("name")) is not None
 
 
 def _best_title(page: _Page, found: dict[int, int]) -> _Candidate | None:
@@ -792,33 +841,49 @@ def _find_date(lines: Sequence[str], header: Sequence[int], language: str | None
 def _site_name(lines: Sequence[str]) -> str | None:
     """The site's name as the page's own furniture states it: named by two of its links
     ("About Ars", "Advertise with Ars"), or by one of them and the copyright line; failing
-    that, the owner the copyright line names ("© 2021 The Island Courier")."""
+    that, the name the copyright line gives ("Courier.com © 2021 Island Media", "© 2021 The
+    Island Courier")."""
     edges = [*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]] if len(lines) > 2 * _EDGE_LINES else list(lines)
     named: dict[str, int] = {}
     for line in edges:
         if line[:1] in _SELF_REFERENCE_INITIALS and len(line) < 60 and (match := _SELF_REFERENCE.match(line)):
             name = match.group("name")
-            if name.casefold() not in _NOT_SITE_NAMES and all(word[:1].isupper() for word in name.split()):
+            if name.casefold() not in _NOT_SITE_NAMES and all(word[:1].isupper() for word in name.split()[1:]):
                 named[name] = named.get(name, 0) + 1
-    owner = _copyright_owner(lines[-_FOOTER_LINES:])
+    owner = _copyright_owner(lines[-_FOOTER_LINES:], lines[:_EDGE_LINES])
     for name, count in sorted(named.items(), key=lambda item: -item[1]):
         if count >= 2 or (owner is not None and (name in owner or owner in name)):
             return name
     return owner
 
 
-def _copyright_owner(footer: Sequence[str]) -> str | None:
+def _before_domain_end(name: str) -> str:
+    """A name up to the end of a site's address in it: "Courier.com Terms" -> "Courier"."""
+    end = _DOMAIN_END.search(name) if "." in name else None
+    return name[: end.start()] if end else name
+
+
+def _copyright_owner(footer: Sequence[str], header: Sequence[str]) -> str | None:
+    """The name a copyright line in the footer gives: the site's before the sign, else the
+    owner's after it. A lower-case name before the sign ("courier ©") counts only if the
+    page's header shows it alone on a line, as its logo."""
     for line in reversed(footer):
-        if not line or len(line) > 120 or not ("©" in line or "opyright" in line or "(c)" in line.casefold()):
+        if len(line) > _MAX_COPYRIGHT_LINE or not ("©" in line or "opyright" in line or "(c)" in line or "(C)" in line):
             continue
+        sign = line.find("©", 0, _MAX_LEAD)
+        if sign > 0 and (lead := _COPYRIGHT_LEAD.fullmatch(line, 0, sign + 1)):
+            name = _before_domain_end(lead.group("name")).strip(" -")
+            if (not any(word in name.casefold() for word in (*_CREDIT_WORDS, "copyright"))
+                    and (_looks_like_site(name) or (" " not in name and name in header))):
+                return name
         match = _COPYRIGHT_NAME.search(line)
         if not match:
             continue
-        name = _LEGAL_FORM.sub("", match.group("name")).strip(" -–—:;")
+        name = _LEGAL_FORM.sub("", _before_domain_end(match.group("name"))).strip(" -–—:;")
         if name.casefold() in _NOT_SITE_NAMES or _ROMAN_YEAR.fullmatch(name):
             continue  # "Copyright Notice", "© MMVI"
         words = name.split()
-        if 1 <= len(words) <= _MAX_SITE_WORDS and all(word[:1].isupper() or word in ("&", "of", "the")
-                                                       for word in words):
+        if 1 <= len(words) <= _MAX_SITE_WORDS and words[0][:1].isupper() and all(
+                word[:1].isupper() or word in _NAME_PARTICLES for word in words):
             return name
     return None

@@ -21,12 +21,12 @@ from normaliser.boilerplate import clean_text_dump
 pytestmark = pytest.mark.corpus
 
 # Measured on the dev split (docs/RESULTS.md): text F1 0.921 over all cases, CleanEval recall
-# 0.926; HTML F1 0.941; 12/36 text-dump titles. Floors sit about 0.01 below, so a change
-# that costs a point fails the build.
+# 0.926; HTML F1 0.941; 23/36 text-dump titles. Floors sit about 0.01 below (a page, for
+# titles), so a change that costs a point fails the build.
 TEXT_F1_FLOOR = 0.91
 TEXT_CLEANEVAL_RECALL_FLOOR = 0.915
 HTML_F1_FLOOR = 0.93
-TEXT_TITLE_FLOOR = 0.3
+TEXT_TITLE_FLOOR = 0.6
 
 
 def _scores(corpus: Path, fmt: str) -> dict[str, list[tuple[float, float, float]]]:

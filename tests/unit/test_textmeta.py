@@ -175,3 +175,86 @@ def test_dates_in_several_formats():
     assert parse_date("02.05.2024", "de") == "2024-05-02"
     assert parse_date("2017年3月10日") == "2017-03-10"
     assert parse_date("32 May 2024") is None
+
+
+# The title and the lines around it: each of these pages was read wrongly before the mechanism
+# it is named after.
+
+def test_version_number_before_a_dash_stays_in_the_headline():
+    # "Seawall 2.0" is too short for a headline, so "The Harbour Rebuild" is not a site's name.
+    assert split_site_name("Seawall 2.0 - The Harbour Rebuild") == ("Seawall 2.0 - The Harbour Rebuild", None)
+    metadata = read(["Harbour Notes", "Powered by Quillpress", "Seawall 2.0 - The Harbour Rebuild"], footer=[])
+    assert metadata.title == "Seawall 2.0 - The Harbour Rebuild"
+
+
+def test_date_under_a_standfirst_is_the_headlines():
+    metadata = read([*MENU, "Council backs rebuild of the old sea wall",
+                     "The harbour council approved a plan to rebuild the old sea wall along the northern pier",
+                     "Copy link", "Photo", "12 March 2024"], footer=[])
+    assert metadata.title == "Council backs rebuild of the old sea wall"
+    assert metadata.published == "2024-03-12"
+
+
+def test_name_shaped_headline_over_a_byline():
+    # Three capitalised words look like a name, but a name does not stand over "Written by"
+    # and another name.
+    metadata = read([*MENU, "Seawall Works", "Harbour Wall Engineers", "Written by Ada Lovelace"], footer=[])
+    assert metadata.title == "Harbour Wall Engineers"
+    assert metadata.author == "Ada Lovelace"
+
+
+def test_long_headline_under_a_name_shaped_menu_item():
+    # A role under a byline's name is short ("News reporter"); a line of five words or more
+    # under a two-word menu item that looks like a name is still a headline.
+    metadata = read([*MENU, "Watch Live", "Council backs rebuild of the old sea wall", "Ada Lovelace",
+                     "News reporter", "12 March 2024", "Image:",
+                     "Engineers at the northern pier, where the sea wall is to be rebuilt"], footer=[])
+    assert metadata.title == "Council backs rebuild of the old sea wall"
+    assert read(["Ada Lovelace", "News reporter", "Council backs sea wall rebuild"], footer=[]).title == (
+        "Council backs sea wall rebuild")
+
+
+def test_line_under_the_byline_is_not_the_headline():
+    # The headline is above the byline; a line two or three lines under "By X" (an agency's
+    # name, a wire slug, a standfirst) is not, though it shares more of the article's words.
+    metadata = read([*MENU, "12 March 2024 6:02 AM", "Council backs wall plan", "By Ada Lovelace", "Coastal Wire",
+                     "Harbour council approves the northern sea wall rebuild plan"], footer=[])
+    assert metadata.title == "Council backs wall plan"
+
+
+# The site's name from the copyright footer and the page's own links.
+
+def site(footer: Sequence[str], header: Sequence[str] = ()) -> str | None:
+    return read([*header, *MENU, "Council backs sea wall rebuild", "By Ada Lovelace"], footer=footer).site_name
+
+
+def test_site_name_before_the_copyright_sign():
+    assert site(["Terms", "Harbourgazette.com © 2024 Island Media Group"]) == "Harbourgazette"
+    assert site(["Harbour Gazette © Island Media Group Limited 2024"]) == "Harbour Gazette"
+    # A lower-case name counts where the page's header shows it alone, as its logo.
+    assert site(["harbournotes, 2018-2024 © All rights reserved."], header=["harbournotes"]) == "harbournotes"
+    assert site(["harbournotes, 2018-2024 © All rights reserved."]) is None
+    # Neither a credit nor the word "Copyright" is a site's name.
+    assert site(["Illustration © 2024 Grace Hopper"]) == "Grace Hopper"
+    assert site(["Copyright © 2024 Island Media Group"]) == "Island Media Group"
+
+
+def test_copyright_owner_in_more_forms():
+    assert site(["Copyright 1996-2024, Island Media, Inc."]) == "Island Media"
+    # (a dot inside a word does not end the name; a long line is read up to its first sentence's end)
+    assert site(["Copyright Gazeta de S.Marco. No part of this page may be copied in print or online without "
+                 "the written leave of the editors, who answer letters about it within a week or two."]) == (
+        "Gazeta de S.Marco")
+    assert site(["© 2024 HarbourGazette.co.uk - All rights reserved"]) == "HarbourGazette"
+    assert site(["Copyright © 2024 HarbourGazette.com Terms of Use"]) == "HarbourGazette"
+    assert site(["© 2024 Guild of Pilots and Boatmen"]) == "Guild of Pilots and Boatmen"
+
+
+def test_copyright_line_above_a_long_footer():
+    # The copyright line may sit above some forty lines of footer links.
+    assert site(["© 2024 Harbour Gazette, Inc", *(f"Footer link {n}" for n in range(40))]) == "Harbour Gazette"
+
+
+def test_site_named_by_links_with_a_lower_case_initial():
+    assert site(["About eGazette", "Write for us", "Advertise with eGazette", "© 2024 Island Media Group"]) == (
+        "eGazette")

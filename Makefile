@@ -6,7 +6,7 @@ export PYTHONPATH := shared:functions/normalise
 PAGES ?= samples
 CORPUS ?= $(or $(NORMALISER_CORPUS),../shared/corpus)
 
-.PHONY: venv test lint typecheck cfn-lint pytest demo local eval bench load-test sam-validate clean
+.PHONY: venv test lint typecheck cfn-lint pytest demo local eval eval-baselines bench load-test sam-validate clean
 
 venv: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ local: venv
 
 eval: venv
 	$(PY) tools/eval.py --corpus $(CORPUS)
+
+# The same, plus trafilatura, readability-lxml and jusText on the same HTML pages.
+eval-baselines: venv $(VENV)/.bench-installed
+	$(PY) tools/eval.py --corpus $(CORPUS) --format html --baselines
 
 $(VENV)/.bench-installed: requirements-bench.txt | venv
 	$(PY) -m pip install --quiet --no-deps -r requirements-bench.txt

@@ -17,18 +17,21 @@ The corpus defaults to ``../shared/corpus`` beside the checkout, or ``$NORMALISE
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import logging
 import re
 import sys
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, load_cases, run_pipeline
 from normaliser.boilerplate import clean_text_dump
+from normaliser.decoding import decode_bytes
 
 FORMATS = {"text": "raw.txt", "html": "raw.html"}
 # Separators between a headline and a site name in a <title>; the gold titles come from
@@ -169,6 +172,65 @@ def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: boo
     return result
 
 
+def _trafilatura(data: bytes) -> str:
+    import trafilatura
+
+    return str(trafilatura.extract(data) or "")
+
+
+def _readability(data: bytes) -> str:
+    import lxml.html
+    from readability import Document
+
+    # It takes text (its own detection fails on bytes): decoded by our decoder, to its advantage.
+    summary = Document(decode_bytes(data, is_html=True).text).summary(html_partial=True)
+    return str(lxml.html.fromstring(summary).text_content()) if summary.strip() else ""
+
+
+def _justext(data: bytes) -> str:
+    import justext
+
+    paragraphs = justext.justext(data, justext.get_stoplist("English"))
+    return "\n".join(paragraph.text for paragraph in paragraphs if not paragraph.is_boilerplate)
+
+
+# Extractors of the field, each with its defaults, given the page's bytes (its own decoding):
+# name -> (module it needs, extract). Installed by requirements-bench.txt
+# (`make eval-baselines`), never shipped.
+BASELINES: dict[str, tuple[str, Callable[[bytes], str]]] = {
+    "trafilatura": ("trafilatura", _trafilatura),
+    "readability-lxml": ("readability", _readability),
+    "jusText (English stoplist)": ("justext", _justext),
+}
+
+
+def baseline_report(cases: Sequence[Case], progress: bool) -> str:
+    """The HTML extractors of the field on the same pages, scored the same way."""
+    lines = ["baselines: other extractors on the same raw.html pages (ALL cases; F1 per dataset)"]
+    logging.disable(logging.CRITICAL)  # their own warnings about odd pages
+    for name, (module, extract) in BASELINES.items():
+        if importlib.util.find_spec(module) is None:
+            lines.append(f"  {name:<28} not installed: make eval-baselines installs it")
+            continue
+        rows: list[tuple[str, tuple[float, float, float]]] = []
+        failures = 0
+        for number, case in enumerate(cases, 1):
+            try:
+                text = extract((case.directory / FORMATS["html"]).read_bytes())
+            except Exception:  # the extractor's own failure on a page: scored as empty output
+                text, failures = "", failures + 1
+            rows.append((case.dataset, bag_of_words(text, case.gold)))
+            if progress:
+                print(f"\r{name}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
+        if progress:
+            print(file=sys.stderr)
+        *datasets, (_, _, precision, recall, f1), _ = by_dataset(rows)
+        per_dataset = "  ".join(f"{dataset} {score:.3f}" for dataset, _, _, _, score in datasets)
+        lines.append(f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})"
+                     + (f"  [{failures} pages raised]" if failures else ""))
+    return "\n".join(lines)
+
+
 def format_report(fmt: str, result: FormatResult) -> str:
     lines = [f"format={fmt}  pages={result.pages}  {result.pages / result.seconds if result.seconds else 0:.0f} pages/s"
              f"  (pipeline only, one core)",
@@ -200,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dataset", action="append", help="only this dataset (repeatable)")
     parser.add_argument("--pred", type=Path, help="write outputs to PRED/<format>/<case>.txt for score.py")
     parser.add_argument("--json", type=Path, help="write the figures and per-case scores here")
+    parser.add_argument("--baselines", action="store_true",
+                        help="also score trafilatura, readability-lxml and jusText on the HTML pages")
     args = parser.parse_args(argv)
 
     corpus = corpus_path(args.corpus)
@@ -226,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "unstable": result.unstable,
             "cases": result.cases,
         }
+    if args.baselines:
+        print(baseline_report(cases, progress))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -281,6 +281,7 @@ def compare(pages: list[tuple[str, bytes]], ours: Callable[[], object], theirs: 
 def pipeline_pass(pages: list[tuple[str, bytes]], fmt: str, statuses: Counter[str] | None = None) -> Callable[[], None]:
     """One pass of ``normalise_page`` over ``pages`` with the given format, serialising both
     outputs as the handler does."""
+    from normaliser.boilerplate import shipped_model
     from normaliser.config import NormaliserConfig
     from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 
@@ -290,6 +291,9 @@ def pipeline_pass(pages: list[tuple[str, bytes]], fmt: str, statuses: Counter[st
              OutputLocation(None, f"text/{case}{suffix}.txt", f"metadata/{case}{suffix}.json")) for case, data in pages]
 
     def run() -> None:
+        # The cleaner remembers measured lines between pages; every pass starts with none, so
+        # it is timed as on pages it has never seen (repeats within the pass still count).
+        shipped_model().compiled.records.clear()
         for data, source, output in jobs:
             page = normalise_page(data, source, output, config)
             page.metadata_bytes()

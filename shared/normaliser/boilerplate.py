@@ -62,6 +62,8 @@ _MIN_SENTENCE_WORDS = 6
 # When the model keeps no line of a page, the best line is kept with the neighbours whose
 # logit is within this margin of it (2 is a factor of e^2, about 7, in odds).
 _FALLBACK_MARGIN = 2.0
+# Records of measured lines kept between pages (about 0.5 KB each: 10 MB at most).
+_MAX_REMEMBERED_LINES = 20_000
 
 
 class _Weights(dict[str, float]):
@@ -138,10 +140,12 @@ def _reason(text: str, record: LineRecord, repeats: int, position: str) -> str:
     return position
 
 
-def _records(lines: Sequence[str], indices: Sequence[int], cache: dict[str, LineRecord],
-             model: BoilerplateModel) -> list[LineRecord]:
-    """The measured lines, each measured once per page."""
+def _records(lines: Sequence[str], indices: Sequence[int], model: BoilerplateModel) -> list[LineRecord]:
+    """The measured lines. A line's record depends on its text and the model alone, so the
+    model keeps the records it made: a line is measured once per process, not once per page
+    (menus and footers repeat on every page of a site, and a warm Lambda sees many)."""
     compiled = model.compiled
+    cache = compiled.records
     new = [text for text in dict.fromkeys(lines[i] for i in indices) if text not in cache]
     if new:
         # Lines are measured against every language's function words, not the page's
@@ -212,9 +216,8 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
     indices = [i for i, line in enumerate(lines) if line]
     reasons: dict[int, str] = {}
     metadata: tuple[PageMetadata, frozenset[int]] | None = None
-    cache: dict[str, LineRecord] = {}
     for _ in range(_MAX_ROUNDS):
-        records = _records(lines, indices, cache, model)
+        records = _records(lines, indices, model)
         if _all_sentences(records):
             # Nothing here looks like furniture: every line is a sentence. Such a text is
             # already an article (the clean text of one, typically) and keeps every line.
@@ -229,6 +232,8 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
         if not step.removed:
             break
     page_metadata, title_lines = metadata or find_metadata(lines, indices, language)
+    if len(model.compiled.records) > _MAX_REMEMBERED_LINES:
+        model.compiled.records.clear()  # bounded between pages; simpler than an LRU
     kept = set(indices)
     for index in title_lines:
         # The title line is named as such, but only among the lines the model dropped:

@@ -625,6 +625,8 @@ class CompiledModel:
 
         w1, w2 = line, context
         self._w1, self._w2 = w1, w2
+        #: Line text -> its record, filled by the cleaner (records depend on text and weights).
+        self.records: dict[str, LineRecord] = {}
         self.word = table(w1, _WORD_NAMES)
         self.end = [table(w1, names) for names in _END_NAMES]
         self.stop = table(w1, _STOP_NAMES)

@@ -274,3 +274,16 @@ def test_phrase_shortcuts_find_the_same_kind_as_the_full_lookup(line):
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_language_letter_runs_are_the_regex_runs(text):
     assert _letter_runs(text) == _LETTERS.findall(text)
+
+
+def test_remembered_lines_change_nothing_and_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from normaliser import boilerplate
+
+    records = shipped_model().compiled.records
+    records.clear()
+    cold = clean_text_dump(NEWS_PAGE)
+    assert NEWS_PAGE.split("\n")[0] in records  # measured once, kept for the next page
+    assert clean_text_dump(NEWS_PAGE) == cold  # the same verdicts from remembered records
+    monkeypatch.setattr(boilerplate, "_MAX_REMEMBERED_LINES", 3)
+    assert clean_text_dump(NEWS_PAGE) == cold
+    assert not records  # over the bound: forgotten once the page is done

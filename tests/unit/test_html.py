@@ -187,3 +187,90 @@ def test_clean_html_never_raises_on_tag_soup(parts: list[str]) -> None:
 def test_deeply_nested_json_ld_is_ignored() -> None:
     ld = '<script type="application/ld+json">' + "[" * 100_000 + "</script>"
     assert clean_html(page(article(), ld)).metadata.title is None
+
+
+def author_of(body: str, head: str = "") -> str | None:
+    return clean_html(page(body + article(), head)).metadata.author
+
+
+def json_ld(data: str) -> str:
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def test_json_ld_in_a_cdata_section_is_read() -> None:
+    ld = json_ld('<![CDATA[ {"@type": "NewsArticle", "headline": "Flood waters rise", '
+                 '"author": {"@type": "Person", "name": "Jane Doe"}, '
+                 '"publisher": {"@type": "Organization", "name": "Example News"}} ]]>')
+    meta = clean_html(page(article(), ld)).metadata
+    assert (meta.title, meta.author, meta.site_name) == ("Flood waters rise", "Jane Doe", "Example News")
+
+
+def test_json_ld_author_reference_is_resolved_but_ranks_below_a_byline() -> None:
+    graph = json_ld('{"@graph": [{"@type": "Article", "headline": "Flood", "author": {"@id": "#/person/1"}},'
+                    ' {"@type": "Person", "@id": "#/person/1", "name": "Li Wei"}]}')
+    assert author_of("", graph) == "Li Wei"
+    assert author_of("<p class='byline'>By Jane Doe</p>", graph) == "Jane Doe"
+    assert author_of("", graph + "<meta name='author' content='Ana Lima'>") == "Ana Lima"
+
+
+def test_og_article_author_is_read() -> None:
+    assert author_of("", "<meta property='og:article:author' content='Example News'>") == "Example News"
+
+
+def test_author_values_that_are_not_names_fall_through_to_the_next_source() -> None:
+    for value in ("https://example.com/jane", "@janedoe", "jane@example.com", "jdoe84", "kevin-r", "admin",
+                  "2024-03-05"):
+        head = f"<meta name='author' content='{value}'>" + json_ld(f'{{"@type": "Article", "author": "{value}"}}')
+        assert author_of("", head) is None, value
+        assert author_of("<span class='byline'>By Jane Doe</span>", head) == "Jane Doe", value
+    assert author_of("", "<meta name='author' content='By Jane Doe'>") == "Jane Doe"
+
+
+def test_byline_from_class_or_id_naming_a_byline_or_author() -> None:
+    assert author_of("<span class='pb-byline'>By <a href='/jane'>Jane Doe</a></span>") == "Jane Doe"
+    assert author_of("<div class='article__author'>By\n\t\tJane Doe</div>") == "Jane Doe"
+    assert author_of("<div id='byline'>By Jane Doe</div>") == "Jane Doe"
+    assert author_of("<p class='storyAuthor'>by JANE DOE and LI WEI</p>") == "JANE DOE and LI WEI"
+    assert author_of("<p class='author-bio'>Jane Doe</p>") is None
+    assert author_of("<p class='byline-date'>Jane Doe</p>") is None
+
+
+def test_byline_is_cut_before_dates_times_handles_and_other_credits() -> None:
+    for text in ("Jane Doe Monday, March 4, 2024", "Jane Doe 1:39 PM ET", "Jane Doe on 03/04/24 at 4:00 PM",
+                 "Jane Doe November 19th, 2024 at 8:40 AM", "// posted by Jane Doe @ 9:51 PM", "Jane Doe @janedoe",
+                 "Written by Jane Doe Edited by Li Wei", "Jane Doe | Staff writer", "Jane Doe • 8h"):
+        assert author_of(f"<div class='byline'>{text}</div>") == "Jane Doe", text
+
+
+def test_byline_text_that_is_not_a_name_is_skipped_for_the_next_candidate() -> None:
+    standfirst = "<div class='article-byline'>Now that the rain has stopped, here is what to do next.</div>"
+    assert author_of(standfirst + "<div class='article-author'>Jane Doe</div>") == "Jane Doe"
+    role = "<div class='byline'><span class='byline__name'>Jane Doe</span> Example News Senior Staff Reporter</div>"
+    assert author_of(role) == "Jane Doe"
+    for text in ("Updated: March 4", "View my complete profile", "Promoted by", "JaneDoe77", "DictatorMao",
+                 "FLOODS: WHAT TO DO"):
+        assert author_of(f"<div class='byline'>{text}</div>") is None, text
+
+
+def test_bylines_of_comments_sidebars_and_related_stories_are_not_the_author() -> None:
+    assert author_of("<ol class='comment-list'><li><div class='comment-author'>Jane Doe</div></li></ol>") is None
+    assert author_of("<div class='comments'><p class='author'>Jane Doe</p></div>") is None
+    assert author_of("<div class='sidebar-item'><p class='author'>by Jane Doe</p></div>") is None
+    assert author_of("<aside><p class='byline'>by Jane Doe</p></aside>") is None
+    assert author_of("<div id='comments'><span itemprop='author'>Jane Doe</span></div>") is None
+    assert author_of("<ul class='related-stories'><li class='byline'>Jane Doe</li></ul>") is None
+    layout = "<div class='content-sidebar-wrap'><p class='byline'>By Jane Doe</p></div>"
+    assert author_of(layout) == "Jane Doe"
+
+
+def test_rel_author_and_microdata_come_before_class_names() -> None:
+    body = ("<p class='byline'>By Li Wei</p>"
+            "<span itemprop='author creator'><span itemprop='name'>Jane Doe</span>, Example News</span>")
+    assert author_of(body) == "Jane Doe"
+    assert author_of("<a rel='author' href='/me'>View my complete profile</a><a rel='author'>Jane Doe</a>") == (
+        "Jane Doe"
+    )
+
+
+def test_a_byline_label_alone_is_no_author() -> None:
+    assert author_of("<span class='byline'>By</span>", "<meta name='author' content='Posted by'>") is None

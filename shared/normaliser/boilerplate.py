@@ -10,6 +10,11 @@ corpus):
 2. *context* stage: stage 1's verdicts around the line and the page's main article region
    (the run of lines with the largest total score).
 
+A page has an article when some line's stage-2 logit is above the model's threshold. Those
+lines are kept, and with them, decided for the page as a whole (:func:`expected_f1_keep`),
+the lines that raise the expected F1 of the page's words: none on a page the model is sure
+of, the likelier doubtful lines on an uncertain one (a listing, a comment thread).
+
 Pages are scored through :class:`~normaliser.lines.CompiledModel`, the same weights folded
 into tables (the named features are what training reads). Lines the model keeps are the
 article; the page's title line goes to the metadata; every other line is recorded with the
@@ -21,10 +26,12 @@ article changes nothing.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +71,8 @@ _MIN_SENTENCE_WORDS = 6
 _FALLBACK_MARGIN = 2.0
 # Records of measured lines kept between pages (about 0.5 KB each: 10 MB at most).
 _MAX_REMEMBERED_LINES = 20_000
+# Cap on the steps of expected_f1_keep's search; it stops after two to five on real pages.
+_MAX_CUT_STEPS = 30
 
 
 class _Weights(dict[str, float]):
@@ -89,12 +98,19 @@ class LinearModel:
 class BoilerplateModel:
     line: LinearModel
     context: LinearModel
-    # Logit above which a line is kept; chosen by cross-validation in the training tool.
+    # A page has an article when some line's logit is above this; without a decoding, the
+    # lines above it are the article.
     threshold: float = 0.0
+    # (scale, offset): which lines below the threshold join the article, by expected F1 with
+    # the probabilities sigmoid(scale * logit + offset) (see expected_f1_keep); both are
+    # chosen by cross-validation in the training tool.
+    decoding: tuple[float, float] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BoilerplateModel:
-        return cls(LinearModel(dict(data["line"])), LinearModel(dict(data["context"])), float(data["threshold"]))
+        decoding = data.get("decoding")
+        return cls(LinearModel(dict(data["line"])), LinearModel(dict(data["context"])), float(data["threshold"]),
+                   None if decoding is None else (float(decoding["scale"]), float(decoding["offset"])))
 
     @cached_property
     def compiled(self) -> CompiledModel:
@@ -102,7 +118,10 @@ class BoilerplateModel:
         return CompiledModel(self.line.weights, self.context.weights)
 
     def to_json(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, "line": self.line.weights, "context": self.context.weights}
+        data: dict[str, Any] = {"threshold": self.threshold, "line": self.line.weights, "context": self.context.weights}
+        if self.decoding is not None:
+            data["decoding"] = {"scale": self.decoding[0], "offset": self.decoding[1]}
+        return data
 
 
 @lru_cache(maxsize=1)
@@ -120,12 +139,54 @@ def line_logits(stats: Sequence[LineStats], model: BoilerplateModel) -> tuple[li
     return first, second
 
 
+def expected_f1_keep(logits: Sequence[float], weights: Sequence[float], scale: float, offset: float,
+                     threshold: float) -> list[bool]:
+    """Which lines to keep for the best expected F1 of the page's words, keeping at least
+    the lines whose logit is above ``threshold``.
+
+    A line is article with probability ``p = sigmoid(scale * logit + offset)`` and holds
+    ``weight`` words. Keeping a set S of lines scores, in expectation, about
+    ``F(S) = 2 * sum(p * w over S) / (sum(w over S) + sum(p * w over all lines))``; the best
+    S adds to the lines above the threshold exactly the lines with ``p > F*/2``, F* being
+    its own score. So a page the model is sure of keeps just the lines above the threshold,
+    and an uncertain page (a listing, a comment thread) adds its likelier lines. F* is found
+    by Dinkelbach's iteration: each step keeps the lines above half the last score, which
+    scores no lower, and the search stops when the score stops rising (a few passes).
+
+    >>> expected_f1_keep([4.0, 4.0, -1.0, -6.0], [10, 10, 10, 10], 1.0, 0.0, 0.0)
+    [True, True, False, False]
+    >>> expected_f1_keep([1.0, -0.5, -0.5, -6.0], [10, 10, 10, 10], 1.0, 0.0, 0.0)
+    [True, True, True, False]
+    """
+    exp = math.exp
+    probabilities = [1.0 / (1.0 + exp(-(x if -30.0 <= x <= 30.0 else (30.0 if x > 30.0 else -30.0))))
+                     for x in [scale * z + offset for z in logits]]
+    above = [z > threshold for z in logits]
+    masses = [p * w for p, w in zip(probabilities, weights, strict=True)]
+    expected = sum(masses)  # the article's expected size in words
+    cut = best_cut = 0.5
+    if expected > 0:
+        best = -1.0
+        for _ in range(_MAX_CUT_STEPS):
+            on = [a or p > cut for a, p in zip(above, probabilities, strict=True)]
+            score = 2.0 * sum(compress(masses, on)) / (sum(compress(weights, on)) + expected)
+            if score <= best:
+                break
+            best, best_cut = score, cut
+            cut = score / 2.0
+    return [a or p > best_cut for a, p in zip(above, probabilities, strict=True)]
+
+
 @dataclass(frozen=True)
 class _Round:
     """One pass of the model over some lines: which it keeps and why it drops the rest."""
 
     kept: list[int]  # line indices
     removed: dict[int, str]  # line index -> reason
+    # The kept lines the model is confident of (logit above the threshold), where the
+    # metadata is looked for: the lines the expected-F1 choice adds may be furniture around
+    # the headline.
+    confident: list[int]
 
 
 def _reason(text: str, record: LineRecord, repeats: int, position: str) -> str:
@@ -159,16 +220,19 @@ def _records(lines: Sequence[str], indices: Sequence[int], model: BoilerplateMod
 def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[LineRecord],
                model: BoilerplateModel) -> _Round:
     if not records:
-        return _Round([], {})
+        return _Round([], {}, [])
     logits, repeats = model.compiled.logits(records)
     threshold = model.threshold
-    keep = [z > threshold for z in logits]
     n = len(records)
-    # A line without word characters (a rule, a lone bullet) is kept only between two kept
-    # lines: it adds no words, but it is part of the article's layout there.
-    for i, record in enumerate(records):
-        if record[REC_TOKENS] == 0:
-            keep[i] = 0 < i < n - 1 and keep[i - 1] and keep[i + 1]
+    above = _with_layout([z > threshold for z in logits], records)
+    confident = None
+    if model.decoding is None or True not in above:
+        keep = above
+    else:
+        # The page has an article; which doubtful lines join it is decided for the page as a whole.
+        keep = _with_layout(expected_f1_keep(logits, [record[REC_TOKENS] for record in records], *model.decoding,
+                                             threshold), records)
+        confident = [index for index, on in zip(indices, above, strict=True) if on]
     if True not in keep:
         # Never empty a page that has prose: keep its best-scoring line and the neighbours
         # that score nearly as well, the likeliest article. Where that region holds not one
@@ -183,7 +247,7 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
         if not any(records[i][REC_WORDS] >= _MIN_SENTENCE_WORDS and records[i][REC_KIND] is None
                    for i in range(low, high + 1)):
             return _Round([], {index: _reason(lines[index], records[i], repeats[i], "no-article")
-                               for i, index in enumerate(indices)})
+                               for i, index in enumerate(indices)}, [])
         keep = [False] * n
         keep[low:high + 1] = [True] * (high + 1 - low)
     first_kept = keep.index(True)
@@ -196,7 +260,17 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
         else:
             position = "before-article" if i < first_kept else ("after-article" if i > last_kept else "within-article")
             removed[index] = _reason(lines[index], records[i], repeats[i], position)
-    return _Round(kept, removed)
+    return _Round(kept, removed, kept if confident is None else confident)
+
+
+def _with_layout(keep: list[bool], records: Sequence[LineRecord]) -> list[bool]:
+    """``keep`` with the lines without word characters (a rule, a lone bullet) kept only
+    between two kept lines: they add no words, but they are part of the article's layout there."""
+    n = len(keep)
+    for i, record in enumerate(records):
+        if record[REC_TOKENS] == 0:
+            keep[i] = 0 < i < n - 1 and keep[i - 1] and keep[i + 1]
+    return keep
 
 
 def _all_sentences(records: Sequence[LineRecord]) -> bool:
@@ -227,8 +301,9 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
         indices = step.kept
         if metadata is None:
             # Metadata is read once, from the whole page and the first verdict on where the
-            # article is: the headline and byline sit just above it.
-            metadata = find_metadata(lines, indices, language)
+            # article is (the lines the model is confident of): the headline and byline sit
+            # just above it.
+            metadata = find_metadata(lines, step.confident, language)
         if not step.removed:
             break
     page_metadata, title_lines = metadata or find_metadata(lines, indices, language)

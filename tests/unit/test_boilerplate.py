@@ -6,12 +6,15 @@ usual furniture, articles in several languages, and generated prose for the prop
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normaliser import phrases
-from normaliser.boilerplate import clean_text_dump, line_logits, shipped_model
+from normaliser.boilerplate import BoilerplateModel, clean_text_dump, expected_f1_keep, line_logits, shipped_model
 from normaliser.language import _WORD as _LETTERS
 from normaliser.language import _letter_runs, guess_language
 from normaliser.lines import _WORD, _kind, main_region, measure_line, measure_lines, measure_page
@@ -197,6 +200,59 @@ def test_compiled_model_scores_a_page_as_the_named_features_do():
 def test_shipped_model_loads_from_the_package():
     model = shipped_model()
     assert model.line.weights and model.context.weights
+
+
+def test_model_file_keeps_the_decoding():
+    model = shipped_model()
+    assert model.decoding is not None
+    again = BoilerplateModel.from_json(model.to_json())
+    assert (again.threshold, again.decoding) == (model.threshold, model.decoding)
+    assert BoilerplateModel.from_json({**model.to_json(), "decoding": None}).decoding is None
+
+
+# Four paragraphs of 20 words, then two short lines.
+_WEIGHTS = [20, 20, 20, 20, 3, 3]
+
+
+def test_expected_f1_adds_no_doubtful_line_on_a_page_the_model_is_sure_of():
+    assert expected_f1_keep([5.0, 5.0, 5.0, -0.5, -5.0, -5.0], _WEIGHTS, 1.0, 0.0, 0.0) == [True] * 3 + [False] * 3
+    assert expected_f1_keep([8.0, 8.0, 8.0, -0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 3 + [False] * 3
+
+
+def test_expected_f1_adds_doubtful_lines_on_a_page_the_model_is_unsure_of():
+    # Only one line is clearly article: the three at -0.5, each a 38% chance, are worth keeping.
+    assert expected_f1_keep([2.0, -0.5, -0.5, -0.5, -5.0, -5.0], _WEIGHTS, 1.0, 0.0, 0.0) == [True] * 4 + [False] * 2
+    assert expected_f1_keep([2.5, -0.5, -0.5, -0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 4 + [False] * 2
+
+
+def test_expected_f1_keeps_every_line_above_the_threshold():
+    # A line above the threshold stays even where its probability is below the cut.
+    assert expected_f1_keep([8.0, 8.0, 8.0, 0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 4 + [False] * 2
+    assert expected_f1_keep([1.0, -1.0], [0, 0], 1.0, 0.0, 0.0) == [True, False]
+    assert expected_f1_keep([], [], 1.0, 0.0, 0.0) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-6.0, 6.0), st.integers(0, 30)), min_size=1, max_size=8),
+       st.sampled_from([(1.0, 0.0), (0.4, -0.75), (2.0, 0.5)]), st.sampled_from([0.0, 1.0, 10.0]))
+def test_expected_f1_choice_scores_as_well_as_the_best_set_of_lines(lines, decoding, threshold):
+    logits = [z for z, _ in lines]
+    weights = [w for _, w in lines]
+    scale, offset = decoding
+    probabilities = [1.0 / (1.0 + math.exp(-(scale * z + offset))) for z in logits]
+    expected = sum(p * w for p, w in zip(probabilities, weights, strict=True))
+    above = {i for i, z in enumerate(logits) if z > threshold}
+
+    def score(chosen: set[int]) -> float:
+        return 2.0 * sum(probabilities[i] * weights[i] for i in chosen) / (
+            sum(weights[i] for i in chosen) + expected) if expected else 0.0
+
+    keep = expected_f1_keep(logits, weights, scale, offset, threshold)
+    chosen = {i for i, on in enumerate(keep) if on}
+    assert above <= chosen
+    best = max(score(above | set(others)) for k in range(len(lines) + 1)
+               for others in itertools.combinations(range(len(lines)), k))
+    assert score(chosen) == pytest.approx(best, rel=1e-9, abs=1e-12)
 
 
 # Property tests. Prose is built from sentences of common words, as article text is.

@@ -394,34 +394,26 @@ def test_function_s3_rights_are_only_read_raw_and_write_clean(template: dict[str
     assert s3_actions == FUNCTION_S3_ACTIONS
 
 
-def test_function_writes_only_under_text_and_metadata_of_the_clean_bucket(template: dict[str, Any]) -> None:
-    writes = {
+def _function_resources(template: dict[str, Any], action_prefix: str) -> set[str]:
+    """The resources of the function's statements that grant an action starting so."""
+    return {
         _render(r)
         for s in _function_statements(template)
-        if any(a.startswith("s3:Put") for a in _actions(s))
+        if any(a.startswith(action_prefix) for a in _actions(s))
         for r in _as_list(s["Resource"])
     }
-    assert writes == {"${CleanBucket.Arn}/text/*", "${CleanBucket.Arn}/metadata/*"}
+
+
+def test_function_writes_only_under_text_and_metadata_of_the_clean_bucket(template: dict[str, Any]) -> None:
+    assert _function_resources(template, "s3:Put") == {"${CleanBucket.Arn}/text/*", "${CleanBucket.Arn}/metadata/*"}
 
 
 def test_function_deletes_only_articles_of_the_clean_bucket(template: dict[str, Any]) -> None:
-    deletes = {
-        _render(r)
-        for s in _function_statements(template)
-        if any(a.startswith("s3:Delete") for a in _actions(s))
-        for r in _as_list(s["Resource"])
-    }
-    assert deletes == {"${CleanBucket.Arn}/text/*"}
+    assert _function_resources(template, "s3:Delete") == {"${CleanBucket.Arn}/text/*"}
 
 
 def test_function_reads_raw_objects_and_only_the_metadata_of_earlier_outputs(template: dict[str, Any]) -> None:
-    reads = {
-        _render(r)
-        for s in _function_statements(template)
-        if any(a.startswith("s3:Get") for a in _actions(s))
-        for r in _as_list(s["Resource"])
-    }
-    assert reads == {"${RawBucket.Arn}/*", "${CleanBucket.Arn}/metadata/*"}
+    assert _function_resources(template, "s3:Get") == {"${RawBucket.Arn}/*", "${CleanBucket.Arn}/metadata/*"}
 
 
 def test_function_cannot_write_to_the_raw_bucket(template: dict[str, Any]) -> None:

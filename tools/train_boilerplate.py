@@ -16,11 +16,14 @@ How a page's logits become its article is chosen by the same cross-validation, a
 candidates: a plain logit threshold (``--thresholds``), or the lines above logit 0 plus the
 doubtful lines the page-level expected-F1 choice adds
 (normaliser.boilerplate.expected_f1_keep, with a probability scale and offset from
-``--scales`` x ``--offsets``). The candidate with the best CV mean F1 is kept and recorded
-in the model file. Since that choice sees every fold, the tool also reports the choice
+``--scales`` x ``--offsets``), each with or without filling the gaps of the kept region: a
+run of dropped lines between two kept lines joins when its mean logit, weighted by words, is
+above one of ``--gaps`` (normaliser.boilerplate.fill_gaps). The candidate with the best CV
+mean F1 is kept and recorded in the model file. Since that choice sees every fold, the tool also reports the choice
 cross-validated: each fold cleaned with the candidate that scored best on the other folds.
 Pure Python on purpose: the layer ships no numpy, and training takes a few minutes (about
-three for the 5-fold estimate and the final fit on a 2-core machine).
+six for the 5-fold estimate and the final fit on a 2-core machine, most of it scoring the
+candidate decisions).
 
 Training reads the features by name (normaliser.lines.line_features and context_features);
 cleaning scores pages with the same weights folded into tables (normaliser.lines.CompiledModel).
@@ -186,16 +189,18 @@ def train(pages: Sequence[Page], folds: int) -> BoilerplateModel:
 
 
 Scores = list[tuple[str, tuple[float, float, float]]]
-# How logits become the article: (threshold, None) keeps the lines above the threshold;
-# (threshold, (scale, offset)) adds the lines the expected-F1 choice adds.
-Decision = tuple[float, tuple[float, float] | None]
+# How logits become the article: (threshold, None, None) keeps the lines above the threshold;
+# (threshold, (scale, offset), gap) adds the lines the expected-F1 choice adds, then, unless
+# gap is None, the runs of dropped lines between kept lines whose mean logit is above gap.
+Decision = tuple[float, tuple[float, float] | None, float | None]
 
 
 def describe(decision: Decision) -> str:
-    threshold, decoding = decision
+    threshold, decoding, gap = decision
     if decoding is None:
         return f"threshold {threshold:+.2f}"
-    return f"threshold {threshold:+.2f} and expected F1, scale {decoding[0]:.2f} offset {decoding[1]:+.2f}"
+    text = f"threshold {threshold:+.2f} and expected F1, scale {decoding[0]:.2f} offset {decoding[1]:+.2f}"
+    return text if gap is None else f"{text}, gaps above {gap:+.2f}"
 
 
 def evaluate(pages: Sequence[Page], model: BoilerplateModel, decision: Decision) -> Scores:
@@ -272,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="candidate probability scales of the expected-F1 choice, comma-separated")
     parser.add_argument("--offsets", default="-1.25,-1.0,-0.75,-0.5",
                         help="candidate probability offsets of the expected-F1 choice, comma-separated")
+    parser.add_argument("--gaps", default="none,-3.0,-2.5,-2.0,-1.5",
+                        help="candidate mean logits above which a run of dropped lines between kept lines "
+                             "joins ('none': never), comma-separated")
     parser.add_argument("--by-dataset", action="store_true", help="also hold out each dataset in turn")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (plain threshold 0)")
     parser.add_argument("--dry-run", action="store_true", help="do not write the model file")
@@ -290,9 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     def floats(text: str) -> list[float]:
         return [float(value) for value in text.split(",") if value]
 
-    decisions: list[Decision] = [(t, None) for t in floats(args.thresholds)]
-    decisions += [(0.0, (scale, offset)) for scale in floats(args.scales) for offset in floats(args.offsets)]
-    decision: Decision = (0.0, None)
+    gaps = [None if value.strip() == "none" else float(value) for value in args.gaps.split(",") if value]
+    decisions: list[Decision] = [(t, None, None) for t in floats(args.thresholds)]
+    decisions += [(0.0, (scale, offset), gap) for scale in floats(args.scales) for offset in floats(args.offsets)
+                  for gap in gaps]
+    decision: Decision = (0.0, None, None)
     cv_summary: dict[str, object] = {}
     if not args.no_cv:
         results = cross_validate(pages, args.folds, decisions)

@@ -73,6 +73,10 @@ _FALLBACK_MARGIN = 2.0
 _MAX_REMEMBERED_LINES = 20_000
 # Cap on the steps of expected_f1_keep's search; it stops after two to five on real pages.
 _MAX_CUT_STEPS = 30
+# fill_gaps decides runs of at least this many dropped lines; shorter gaps inside the article
+# (a caption, an advertising label, a share line) stay decided line by line. Three scored
+# better than one or two on all three training seeds tried (docs/RESULTS.md).
+_MIN_GAP_LINES = 3
 
 
 class _Weights(dict[str, float]):
@@ -105,12 +109,18 @@ class BoilerplateModel:
     # the probabilities sigmoid(scale * logit + offset) (see expected_f1_keep); both are
     # chosen by cross-validation in the training tool.
     decoding: tuple[float, float] | None = None
+    # With a decoding: a run of dropped lines between two kept lines joins the article when
+    # its mean logit, weighted by the lines' words, is above this (see fill_gaps); chosen by
+    # cross-validation in the training tool. None leaves gaps alone.
+    gap: float | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BoilerplateModel:
         decoding = data.get("decoding")
+        gap = data.get("gap")
         return cls(LinearModel(dict(data["line"])), LinearModel(dict(data["context"])), float(data["threshold"]),
-                   None if decoding is None else (float(decoding["scale"]), float(decoding["offset"])))
+                   None if decoding is None else (float(decoding["scale"]), float(decoding["offset"])),
+                   None if gap is None else float(gap))
 
     @cached_property
     def compiled(self) -> CompiledModel:
@@ -121,6 +131,8 @@ class BoilerplateModel:
         data: dict[str, Any] = {"threshold": self.threshold, "line": self.line.weights, "context": self.context.weights}
         if self.decoding is not None:
             data["decoding"] = {"scale": self.decoding[0], "offset": self.decoding[1]}
+        if self.gap is not None:
+            data["gap"] = self.gap
         return data
 
 
@@ -177,6 +189,44 @@ def expected_f1_keep(logits: Sequence[float], weights: Sequence[float], scale: f
     return [a or p > best_cut for a, p in zip(above, probabilities, strict=True)]
 
 
+def fill_gaps(keep: Sequence[bool], logits: Sequence[float], weights: Sequence[float], gap: float,
+              min_lines: int = _MIN_GAP_LINES) -> list[bool]:
+    """``keep`` with each run of at least ``min_lines`` dropped lines that lies between two
+    kept lines kept whole when its mean logit, each line weighted by ``weights``, is above ``gap``.
+
+    Lines are decided one by one; a listing, a table or a comment thread inside the article
+    (short lines of alike shape, each doubtful alone) is decided as a whole: the run joins
+    when it is, on the whole, nearly as likely article as the lines around it. Runs before
+    the first kept line and after the last are left alone (there, the same rule costs more
+    precision than it gains recall: docs/RESULTS.md).
+
+    >>> fill_gaps([True, False, False, False, True, False], [3.0, -1.0, -1.0, -3.0, 2.0, -1.0],
+    ...           [1, 4, 4, 2, 1, 1], -2.0)
+    [True, True, True, True, True, False]
+    >>> fill_gaps([True, False, False, False, True], [3.0, -1.0, -3.0, -3.0, 2.0], [1, 1, 4, 4, 1], -2.0)
+    [True, False, False, False, True]
+    """
+    out = list(keep)
+    n = len(out)
+    i = 0
+    while i < n and not out[i]:
+        i += 1  # before the first kept line
+    while i < n:
+        if keep[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not keep[j]:
+            j += 1
+        if j == n:
+            break  # after the last kept line
+        total = sum(weights[i:j])
+        if j - i >= min_lines and sum(z * w for z, w in zip(logits[i:j], weights[i:j], strict=True)) > gap * total:
+            out[i:j] = [True] * (j - i)
+        i = j
+    return out
+
+
 @dataclass(frozen=True)
 class _Round:
     """One pass of the model over some lines: which it keeps and why it drops the rest."""
@@ -230,8 +280,11 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
         keep = above
     else:
         # The page has an article; which doubtful lines join it is decided for the page as a whole.
-        keep = _with_layout(expected_f1_keep(logits, [record[REC_TOKENS] for record in records], *model.decoding,
-                                             threshold), records)
+        tokens = [record[REC_TOKENS] for record in records]
+        keep = _with_layout(expected_f1_keep(logits, tokens, *model.decoding, threshold), records)
+        if model.gap is not None:
+            # A line without words counts as one word in its run's mean.
+            keep = _with_layout(fill_gaps(keep, logits, [max(1, t) for t in tokens], model.gap), records)
         confident = [index for index, on in zip(indices, above, strict=True) if on]
     if True not in keep:
         # Never empty a page that has prose: keep its best-scoring line and the neighbours

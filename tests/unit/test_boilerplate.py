@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normaliser import phrases
-from normaliser.boilerplate import BoilerplateModel, clean_text_dump, expected_f1_keep, line_logits, shipped_model
+from normaliser.boilerplate import (
+    BoilerplateModel,
+    clean_text_dump,
+    expected_f1_keep,
+    fill_gaps,
+    line_logits,
+    shipped_model,
+)
 from normaliser.language import _WORD as _LETTERS
 from normaliser.language import _letter_runs, guess_language
 from normaliser.lines import _WORD, _kind, main_region, measure_line, measure_lines, measure_page
@@ -210,6 +217,15 @@ def test_model_file_keeps_the_decoding():
     assert BoilerplateModel.from_json({**model.to_json(), "decoding": None}).decoding is None
 
 
+def test_model_file_keeps_the_gap_rule():
+    model = shipped_model()
+    assert BoilerplateModel.from_json(model.to_json()).gap == model.gap
+    with_gap = BoilerplateModel(model.line, model.context, 0.0, (0.4, -0.75), -2.5)
+    assert BoilerplateModel.from_json(with_gap.to_json()).gap == -2.5
+    without = {key: value for key, value in model.to_json().items() if key != "gap"}
+    assert BoilerplateModel.from_json(without).gap is None
+
+
 # Four paragraphs of 20 words, then two short lines.
 _WEIGHTS = [20, 20, 20, 20, 3, 3]
 
@@ -230,6 +246,48 @@ def test_expected_f1_keeps_every_line_above_the_threshold():
     assert expected_f1_keep([8.0, 8.0, 8.0, 0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 4 + [False] * 2
     assert expected_f1_keep([1.0, -1.0], [0, 0], 1.0, 0.0, 0.0) == [True, False]
     assert expected_f1_keep([], [], 1.0, 0.0, 0.0) == []
+
+
+# An article paragraph, a listing of five short entries inside the article, another paragraph.
+_LISTING_KEEP = [True, False, False, False, False, False, True]
+_LISTING_WEIGHTS = [40, 3, 2, 3, 4, 2, 40]
+
+
+def test_a_likely_run_inside_the_article_joins_it_whole():
+    logits = [3.0, -1.0, -3.0, -2.0, -1.5, -2.5, 2.5]  # mean of the run, by words: -1.8
+    assert fill_gaps(_LISTING_KEEP, logits, _LISTING_WEIGHTS, -2.5) == [True] * 7
+    # Below a stricter bar the run stays out, though some of its lines score above it.
+    assert fill_gaps(_LISTING_KEEP, logits, _LISTING_WEIGHTS, -1.5) == _LISTING_KEEP
+
+
+def test_runs_before_and_after_the_article_and_short_gaps_are_left_alone():
+    keep = [False, False, False, True, False, False, True, False, False, False]
+    logits = [-1.0, -1.0, -1.0, 3.0, -1.0, -1.0, 3.0, -1.0, -1.0, -1.0]
+    assert fill_gaps(keep, logits, [5] * 10, -2.5) == keep  # the two-line gap is short
+    assert fill_gaps(keep, logits, [5] * 10, -2.5, min_lines=2) == [False] * 3 + [True] * 4 + [False] * 3
+    assert fill_gaps([], [], [], -2.5) == []
+    assert fill_gaps([False] * 4, [-1.0] * 4, [1] * 4, -2.5) == [False] * 4
+
+
+def test_a_gap_of_furniture_between_two_paragraphs_stays_out():
+    logits = [3.0, -4.0, -5.0, -3.5, -4.0, -6.0, 2.5]  # a share bar and related links
+    assert fill_gaps(_LISTING_KEEP, logits, _LISTING_WEIGHTS, -2.5) == _LISTING_KEEP
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.floats(-6.0, 6.0), st.integers(1, 30)), max_size=12),
+       st.floats(-4.0, 0.0))
+def test_gap_filling_only_adds_whole_runs_inside_the_kept_region(lines, gap):
+    keep = [k for k, _, _ in lines]
+    filled = fill_gaps(keep, [z for _, z, _ in lines], [w for _, _, w in lines], gap)
+    assert all(f or not k for k, f in zip(keep, filled, strict=True))  # nothing kept is dropped
+    if True in keep:
+        first, last = keep.index(True), len(keep) - 1 - keep[::-1].index(True)
+        assert filled[:first] == keep[:first] and filled[last:] == keep[last:]
+    for i in range(1, len(keep)):  # a run joins whole or not at all
+        if not keep[i] and not keep[i - 1]:
+            assert filled[i] == filled[i - 1]
+    assert fill_gaps(filled, [z for _, z, _ in lines], [w for _, _, w in lines], gap) == filled
 
 
 @settings(max_examples=200, deadline=None)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normaliser import phrases
+from normaliser import boilerplate, phrases
 from normaliser.boilerplate import (
     BoilerplateModel,
     clean_text_dump,
@@ -124,6 +124,39 @@ def test_main_region_is_the_run_with_the_largest_total():
 def test_news_page_keeps_the_article_and_drops_the_furniture():
     extraction = clean_text_dump(NEWS_PAGE)
     assert list(extraction.paragraphs) == ARTICLE
+
+
+def _article_shaped(lines: list[str]) -> bool:
+    model = shipped_model()
+    return boilerplate._looks_like_article(boilerplate._records(lines, range(len(lines)), model))
+
+
+def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(monkeypatch: pytest.MonkeyPatch):
+    lines = [ARTICLE[0], "What happens next", ARTICLE[1], "Timetable", "Survey in spring", "Works for two years",
+             ARTICLE[2], ARTICLE[3], "Harbour works"]
+    assert _article_shaped(lines)
+
+    def no_round(*args: object) -> None:
+        raise AssertionError("an article-shaped text is not scored")
+
+    monkeypatch.setattr(boilerplate, "_one_round", no_round)
+    assert list(clean_text_dump("\n".join(lines)).paragraphs) == lines
+
+
+def test_a_round_that_would_drop_only_a_few_doubtful_lines_drops_none():
+    keep = [True] * 98 + [False, False]
+    assert boilerplate._settled(keep, [2.0] * 98 + [-0.5, -0.9])
+    assert not boilerplate._settled(keep, [2.0] * 98 + [-0.5, -1.5])  # one line is clearly out
+    assert not boilerplate._settled([True] * 97 + [False] * 3, [2.0] * 97 + [-0.5] * 3)  # too many
+    assert not boilerplate._settled([True] * 100, [2.0] * 100)  # nothing to drop
+
+
+def test_menus_link_trails_and_furniture_phrases_are_not_article_shaped():
+    assert not _article_shaped([line for line in NEWS_PAGE.split("\n") if line])
+    assert not _article_shaped([*ARTICLE[:2], "Home", "News", "Sport", "Weather", *ARTICLE[2:]])
+    assert not _article_shaped([*ARTICLE, "Home » Local » Council backs sea wall rebuild"])
+    assert not _article_shaped([*ARTICLE, "Share this article"])
+    assert _article_shaped([*ARTICLE[:2], "News", "Sport", "Weather", *ARTICLE[2:]])
 
 
 def test_every_dropped_line_is_listed_with_a_reason():
@@ -346,6 +379,20 @@ def test_cleaning_twice_changes_nothing(lines):
     text = normalise_whitespace("\n".join(lines))
     once = "\n".join(clean_text_dump(text).paragraphs)
     assert "\n".join(clean_text_dump(once).paragraphs) == once
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_the_output_is_article_shaped_or_kept_whole_by_the_model(lines):
+    # Cleaning stops at a text that is article-shaped or that the model keeps whole: either
+    # way, cleaning that text again starts and stops there.
+    text = normalise_whitespace("\n".join(lines))
+    kept = list(clean_text_dump(text).paragraphs)
+    if kept and not _article_shaped(kept):
+        model = shipped_model()
+        records = boilerplate._records(kept, range(len(kept)), model)
+        step = boilerplate._one_round(kept, range(len(kept)), records, model)
+        assert not step.removed
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

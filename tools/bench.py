@@ -342,20 +342,26 @@ def bench_text(corpus: Path, rounds: int, quick: bool) -> Section:
                 ftfy.fix_text(text)
 
         ours, theirs = compare(pages, pipeline_pass(pages, "text"), baseline, rounds, "text")
-        # CleanPortalEval's pages come from a few sites, several pages each: what a warm
-        # function sees in a crawl, where the cleaner's line memory pays.
-        sites = [page for page in pages if page[0].startswith("cleanportaleval-")]
-        remembering, forgetting = compare(sites, pipeline_pass(sites, "text"),
-                                          pipeline_pass(sites, "text", forget_lines=True), rounds, "same-site pages")
     _versus(section, "text", ours, theirs, "ftfy.fix_text alone", GOAL_TEXT_VS_FTFY, statuses, rounds,
             "ftfy.fix_text with its default config, on the pages decoded as UTF-8 (decoding not timed)")
-    if sites:
-        section.figures.append(Figure("same-site pages, time per page", remembering.ms_per_page, "ms",
-                                      "line memory cleared per page", forgetting.ms_per_page))
-        count = len({case.rsplit("_", 1)[0] for case, _ in sites})
-        section.notes.append(f"same-site pages: the {len(sites)} CleanPortalEval dumps ({count} sites), in order, "
-                             "with the line memory a warm function keeps against none")
+    _same_site(section, pages, rounds)
     return section
+
+
+def _same_site(section: Section, pages: list[tuple[str, bytes]], rounds: int) -> None:
+    """CleanPortalEval's pages come from a few sites, several pages each: what a warm function
+    sees in a crawl, where the cleaner's line memory pays. Timed with and without it."""
+    sites = [page for page in pages if page[0].startswith("cleanportaleval-")]
+    if not sites:
+        return
+    with quiet_logging():
+        remembering, forgetting = compare(sites, pipeline_pass(sites, "text"),
+                                          pipeline_pass(sites, "text", forget_lines=True), rounds, "same-site pages")
+    section.figures.append(Figure("same-site pages, time per page", remembering.ms_per_page, "ms",
+                                  "line memory cleared per page", forgetting.ms_per_page))
+    count = len({case.rsplit("_", 1)[0] for case, _ in sites})
+    section.notes.append(f"same-site pages: the {len(sites)} CleanPortalEval dumps ({count} sites), in order, "
+                         "with the line memory a warm function keeps against none")
 
 
 def _versus(section: Section, fmt: str, ours: Throughput, theirs: Throughput, baseline: str, goal: float,

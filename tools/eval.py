@@ -208,27 +208,34 @@ def baseline_report(cases: Sequence[Case], progress: bool) -> str:
     """The HTML extractors of the field on the same pages, scored the same way."""
     lines = ["baselines: other extractors on the same raw.html pages (ALL cases; F1 per dataset)"]
     logging.disable(logging.CRITICAL)  # their own warnings about odd pages
-    for name, (module, extract) in BASELINES.items():
-        if importlib.util.find_spec(module) is None:
-            lines.append(f"  {name:<28} not installed: make eval-baselines installs it")
-            continue
-        rows: list[tuple[str, tuple[float, float, float]]] = []
-        failures = 0
-        for number, case in enumerate(cases, 1):
-            try:
-                text = extract((case.directory / FORMATS["html"]).read_bytes())
-            except Exception:  # the extractor's own failure on a page: scored as empty output
-                text, failures = "", failures + 1
-            rows.append((case.dataset, bag_of_words(text, case.gold)))
-            if progress:
-                print(f"\r{name}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
-        if progress:
-            print(file=sys.stderr)
-        *datasets, (_, _, precision, recall, f1), _ = by_dataset(rows)
-        per_dataset = "  ".join(f"{dataset} {score:.3f}" for dataset, _, _, _, score in datasets)
-        lines.append(f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})"
-                     + (f"  [{failures} pages raised]" if failures else ""))
+    try:
+        lines.extend(_baseline_line(name, module, extract, cases, progress)
+                     for name, (module, extract) in BASELINES.items())
+    finally:
+        logging.disable(logging.NOTSET)
     return "\n".join(lines)
+
+
+def _baseline_line(name: str, module: str, extract: Callable[[bytes], str], cases: Sequence[Case],
+                   progress: bool) -> str:
+    if importlib.util.find_spec(module) is None:
+        return f"  {name:<28} not installed: make eval-baselines installs it"
+    rows: list[tuple[str, tuple[float, float, float]]] = []
+    failures = 0
+    for number, case in enumerate(cases, 1):
+        try:
+            text = extract((case.directory / FORMATS["html"]).read_bytes())
+        except Exception:  # the extractor's own failure on a page: scored as empty output
+            text, failures = "", failures + 1
+        rows.append((case.dataset, bag_of_words(text, case.gold)))
+        if progress:
+            print(f"\r{name}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    *datasets, (_, _, precision, recall, f1), _ = by_dataset(rows)
+    per_dataset = "  ".join(f"{dataset} {score:.3f}" for dataset, _, _, _, score in datasets)
+    return (f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})"
+            + (f"  [{failures} pages raised]" if failures else ""))
 
 
 def format_report(fmt: str, result: FormatResult) -> str:

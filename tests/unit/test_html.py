@@ -56,6 +56,37 @@ def test_footer_and_link_lists_are_removed() -> None:
     assert reasons(html)["Copyright 2024 Example News. All rights reserved."] == "footer"
 
 
+TOWNS = ["Ashford", "Bexley", "Carlow", "Dunmore", "Eastleigh", "Fenwick", "Galway", "Hexham", "Ilkley", "Jarrow",
+         "Kendal", "Lisburn"]
+LISTING = [
+    (f"{town} votes on its harbour",
+     f"Councillors in {town} approved the harbour plans on Monday, after a year of meetings.")
+    for town in TOWNS
+]
+
+
+def listing_page(related: str = "") -> str:
+    items = "".join(
+        f"<div class='item'><h3><a href='/s{i}'>{head}</a></h3><p><a href='/s{i}'>{summary}</a></p></div>"
+        for i, (head, summary) in enumerate(LISTING)
+    )
+    return page(NAV + f"<div id='main'>{items}</div>" + related)
+
+
+def test_a_listing_page_keeps_its_linked_summaries() -> None:
+    # An index of stories: every summary is a link, so no container holds text of its own.
+    kept = clean_html(listing_page()).paragraphs
+    assert [summary for _, summary in LISTING] == [line for line in kept if line.endswith(".")]
+    assert "Home" not in kept
+
+
+def test_linked_summaries_beside_an_article_are_still_a_link_list() -> None:
+    related = "".join(f"<p><a href='/s{i}'>{summary}</a></p>" for i, (_, summary) in enumerate(LISTING))
+    html = page(article() + f"<div>{related}</div>")
+    assert list(clean_html(html).paragraphs) == STORY
+    assert {reasons(html)[summary] for _, summary in LISTING} == {"link-list"}
+
+
 def test_headings_and_list_items_inside_the_article_are_kept() -> None:
     paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
     body = f"<main><h2>What happened</h2>{paragraphs}<ul><li>Roads closed</li></ul></main>"

@@ -65,6 +65,11 @@ _WORD_BINS = (0, 1, 2, 3, 4, 6, 9, 14, 24, 49)
 _SHARE_BINS = (0.0, 0.1, 0.2, 0.3, 0.45)
 _POSITION_BINS = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
 _COUNT_BINS = (0, 1, 2, 3, 5, 10, 20)
+# Headings that, once past the first prose line, start what follows an article: a related-
+# stories widget ("You may also like", "More stories") or a sidebar one ("Recent Posts",
+# "Tags"). The lines below the first such heading are "after-related" (stage 1); RELATED
+# alone scored CV F1 0.9256, with WIDGET 0.9268, against 0.9241 without the flag.
+_RELATED_HEADINGS = frozenset({phrases.RELATED, phrases.WIDGET})
 
 
 def _bin(edges: Sequence[float], value: float) -> int:
@@ -381,6 +386,7 @@ class PageContext:
     line_count: int
     thread_near: list[float]  # comment headers (dates, "X says:") within 5 lines
     after_comments: list[bool]  # below a comment widget that follows the first prose
+    after_related: list[bool]  # below a related-stories or widget heading that follows the first prose
 
 
 def page_context(stats: Sequence[LineStats]) -> PageContext:
@@ -388,14 +394,17 @@ def page_context(stats: Sequence[LineStats]) -> PageContext:
     log_words = [math.log1p(line.words) / 5.0 for line in stats]
     thread = [1.0 if line.says or (line.date_like and line.words <= 8) else 0.0 for line in stats]
     first_prose = next((i for i, line in enumerate(stats) if line.prose), len(stats))
-    after_comments = []
-    seen = False
+    after_comments, after_related = [], []
+    seen = related = False
     for i, line in enumerate(stats):
         after_comments.append(seen)
+        after_related.append(related)
         seen = seen or (i > first_prose and line.kind == phrases.COMMENTS)
+        related = related or (i > first_prose and line.kind in _RELATED_HEADINGS)
     return PageContext(
         thread_near=_window_means(thread, 5),
         after_comments=after_comments,
+        after_related=after_related,
         short_runs=_short_runs(stats),
         prose_distances=_prose_distances(stats),
         prose_near=_window_means(prose, 3),
@@ -449,6 +458,8 @@ def line_features(stats: Sequence[LineStats], context: PageContext, i: int) -> F
         append(_THREAD_NAMES[min(3, int(thread * 11))])
     if context.after_comments[i]:
         append("after-comments")
+    if context.after_related[i]:
+        append("after-related")
     if line.ellipsis_end:
         append("ellipsis-end")
     if line.colon_end:
@@ -777,6 +788,11 @@ class CompiledModel:
             if kinds[k] == phrases.COMMENTS:
                 after_comments[k + 1:] = [True] * (n - k - 1)
                 break
+        after_related = [False] * n
+        for k in range(first_prose + 1, n):
+            if kinds[k] in _RELATED_HEADINGS:
+                after_related[k + 1:] = [True] * (n - k - 1)
+                break
         short_runs = _short_run_lengths(words)
         distances = _prose_distance_list(prose)
         prose_near = _window_means(prose_values, 3)
@@ -789,6 +805,7 @@ class CompiledModel:
         w_log_near, w_position = w1.get("log-words-near", 0.0), w1.get("position", 0.0)
         w_prose, w_later, w_after = w1.get("prose", 0.0), w1.get("repeat-later", 0.0), w1.get("after-comments", 0.0)
         w_prev_prose, w_next_prose = w1.get("prev-prose", 0.0), w1.get("next-prose", 0.0)
+        w_related = w1.get("after-related", 0.0)
         page_term = w1.get("page-prose-share", 0.0) * prose_share
         position_table, repeat_table = self.position, self.repeat
         distance_table, run_table = self.prose_distance, self.short_run
@@ -821,6 +838,8 @@ class CompiledModel:
                 first[i] += thread_table[int(thread_near[i] * 11)]
             if after_comments[i]:
                 first[i] += w_after
+            if after_related[i]:
+                first[i] += w_related
 
         # Stage 2, as score_context and context_features.
         exp = math.exp

@@ -237,6 +237,24 @@ def test_compiled_model_scores_a_page_as_the_named_features_do():
     assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
 
 
+def test_compiled_model_reads_the_page_flags_as_the_named_features_do():
+    # The shipped weights may leave a page-level flag out; give each one a weight so that
+    # both paths must find the same lines below the comment and related-stories headings.
+    shipped = shipped_model()
+    model = BoilerplateModel(
+        boilerplate.LinearModel({**shipped.line.weights, "after-comments": -0.7, "after-related": -1.3}),
+        shipped.context, shipped.threshold, shipped.decoding, shipped.gap)
+    lines = NEWS_PAGE.split("\n")
+    stats = measure_page(lines)
+    _, expected = line_logits(stats, model)
+    texts = [line for line in lines if line]
+    records = [model.compiled.record(text, shape)
+               for text, shape in zip(texts, measure_lines(texts, ALL_STOPWORDS), strict=True)]
+    assert model.compiled.logits(records)[0] == [pytest.approx(z, abs=1e-9) for z in expected]
+    _, unflagged = line_logits(stats, shipped)
+    assert expected != unflagged
+
+
 def test_shipped_model_loads_from_the_package():
     model = shipped_model()
     assert model.line.weights and model.context.weights

@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import itemgetter
@@ -70,6 +70,7 @@ _COUNT_BINS = (0, 1, 2, 3, 5, 10, 20)
 # "Tags"). The lines below the first such heading are "after-related" (stage 1); RELATED
 # alone scored CV F1 0.9256, with WIDGET 0.9268, against 0.9241 without the flag.
 _RELATED_HEADINGS = frozenset({phrases.RELATED, phrases.WIDGET})
+_COMMENT_HEADINGS = frozenset({phrases.COMMENTS})
 
 
 def _bin(edges: Sequence[float], value: float) -> int:
@@ -783,16 +784,8 @@ class CompiledModel:
         says, dates, kinds = columns[REC_SAYS], columns[REC_DATE], columns[REC_KIND]
         thread = [1.0 if s or (d and c <= 8) else 0.0 for s, d, c in zip(says, dates, words, strict=True)]
         first_prose = prose.index(True) if True in prose else n
-        after_comments = [False] * n
-        for k in range(first_prose + 1, n):
-            if kinds[k] == phrases.COMMENTS:
-                after_comments[k + 1:] = [True] * (n - k - 1)
-                break
-        after_related = [False] * n
-        for k in range(first_prose + 1, n):
-            if kinds[k] in _RELATED_HEADINGS:
-                after_related[k + 1:] = [True] * (n - k - 1)
-                break
+        after_comments = _below_first(kinds, first_prose + 1, _COMMENT_HEADINGS)
+        after_related = _below_first(kinds, first_prose + 1, _RELATED_HEADINGS)
         short_runs = _short_run_lengths(words)
         distances = _prose_distance_list(prose)
         prose_near = _window_means(prose_values, 3)
@@ -887,6 +880,15 @@ class CompiledModel:
                 strict=True)
         ]
         return second, repeats
+
+
+def _below_first(kinds: Sequence[str | None], start: int, wanted: Collection[str]) -> list[bool]:
+    """Per line, is it below the first line from ``start`` on whose phrase kind is wanted?"""
+    n = len(kinds)
+    for k in range(start, n):
+        if kinds[k] in wanted:
+            return [False] * (k + 1) + [True] * (n - k - 1)
+    return [False] * n
 
 
 def _short_run_lengths(words: Sequence[int]) -> list[int]:

@@ -136,14 +136,15 @@ def _is_prose(block: Block) -> bool:
 
 
 def _linked_prose(page: BlockPage) -> int:
+    """Characters in blocks of sentences that are mostly links (teasers, summaries)."""
     return sum(block.chars for block in page.blocks if not _is_prose(block) and _is_sentences(block))
 
 
-def _block_value(block: Block, linked_prose: bool) -> float:
+def _block_value(block: Block, listing: bool) -> float:
     """What a block adds to its container's claim to be the article: its own text, less its
-    link text counted twice (menus and teaser lists); on a listing page (``linked_prose``)
-    a linked block of sentences counts as text."""
-    if linked_prose and _is_sentences(block):
+    link text counted twice (menus and teaser lists); on a listing page a linked block of
+    sentences counts as text."""
+    if listing and _is_sentences(block):
         return block.chars
     return block.chars - (1 + LINK_WEIGHT) * block.link_chars
 
@@ -158,14 +159,14 @@ def _subtree_sums(page: BlockPage, own: list[float]) -> list[float]:
     return total
 
 
-def _container_gains(page: BlockPage, hints: list[str | None], linked_prose: bool = False) -> list[float]:
+def _container_gains(page: BlockPage, hints: list[str | None], listing: bool = False) -> list[float]:
     """Each element's claim to be the article: the sum of its blocks' values, where everything
     under a furniture element counts against every element above it."""
     elements = page.elements
     own = [0.0] * len(elements)
     negative = [0.0] * len(elements)
     for block in page.blocks:
-        own[block.element] += _block_value(block, linked_prose)
+        own[block.element] += _block_value(block, listing)
         negative[block.element] -= block.chars
     negative = _subtree_sums(page, negative)
     gain = own[:]
@@ -237,7 +238,7 @@ def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str
         _is_prose(block) and root in page.ancestors(block.element) for block in page.blocks
     )
     if listing:
-        gain = _container_gains(page, hints, linked_prose=True)
+        gain = _container_gains(page, hints, listing=True)
         root = max(candidates, key=gain.__getitem__, default=0)
     root = _titled_article(page, root, title)
     root_chain = set(page.ancestors(root))

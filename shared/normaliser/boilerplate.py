@@ -299,20 +299,22 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
             keep = _with_layout(fill_gaps(keep, logits, [max(1, t) for t in tokens], model.gap), records)
         confident = [index for index, on in zip(indices, above, strict=True) if on]
     if True not in keep:
-        # Never empty a page that has prose: keep its best-scoring line and the neighbours
-        # that score nearly as well, the likeliest article. Where that region holds not one
-        # sentence (menus, bylines and counters only) the page has no article: it comes back
-        # empty and the pipeline rejects it with reason "no-article".
-        best = max(range(n), key=lambda i: (logits[i], records[i][REC_WORDS]))
+        # Never empty a page that has prose: keep its best-scoring sentence (a line of a few
+        # words without a furniture phrase) and the neighbours that score nearly as well, the
+        # likeliest article; its best line may be a fragment ("12 results") far from any
+        # sentence. A page without one sentence (menus, bylines and counters only) has no
+        # article: it comes back empty and the pipeline rejects it with reason "no-article".
+        sentences = [i for i in range(n)
+                     if records[i][REC_WORDS] >= _MIN_SENTENCE_WORDS and records[i][REC_KIND] is None]
+        if not sentences:
+            return _Round([], {index: _reason(lines[index], records[i], repeats[i], "no-article")
+                               for i, index in enumerate(indices)}, [])
+        best = max(sentences, key=lambda i: (logits[i], records[i][REC_WORDS]))
         low = high = best
         while low > 0 and logits[low - 1] >= logits[best] - _FALLBACK_MARGIN:
             low -= 1
         while high < n - 1 and logits[high + 1] >= logits[best] - _FALLBACK_MARGIN:
             high += 1
-        if not any(records[i][REC_WORDS] >= _MIN_SENTENCE_WORDS and records[i][REC_KIND] is None
-                   for i in range(low, high + 1)):
-            return _Round([], {index: _reason(lines[index], records[i], repeats[i], "no-article")
-                               for i, index in enumerate(indices)}, [])
         keep = [False] * n
         keep[low:high + 1] = [True] * (high + 1 - low)
     if _settled(keep, logits):

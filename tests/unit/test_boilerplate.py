@@ -21,6 +21,7 @@ from normaliser.boilerplate import (
     fill_gaps,
     line_logits,
     shipped_model,
+    strip_boilerplate,
 )
 from normaliser.language import _WORD as _LETTERS
 from normaliser.language import _letter_runs, guess_language
@@ -466,3 +467,20 @@ def test_remembered_lines_change_nothing_and_stay_bounded(monkeypatch: pytest.Mo
     monkeypatch.setattr(boilerplate, "_MAX_REMEMBERED_LINES", 3)
     assert clean_text_dump(NEWS_PAGE) == cold
     assert not records  # over the bound: forgotten once the page is done
+
+
+def test_a_page_the_model_keeps_nothing_of_keeps_the_region_of_its_best_sentence():
+    # A model that keeps no line and scores prose below fragments (stage 1 holds prose
+    # against a line, stage 2 passes stage 1 on; the threshold is out of reach): the fallback
+    # region grows from the best-scoring sentence, not from the best line ("12 results"),
+    # whose neighbours hold no sentence. A page without a sentence comes back empty.
+    contrary = BoilerplateModel(boilerplate.LinearModel({"prose": -3.0}), boilerplate.LinearModel({"logit": 4.0}),
+                                50.0, None, None)
+    listing = "\n".join([
+        "Home", "Jobs", "12 results", "Sort by",
+        "Part-time baker wanted for early shifts, five mornings a week, no experience needed.",
+        "Delivery driver needed for the valley routes; a clean licence and a van are provided.",
+    ])
+    kept = strip_boilerplate(listing, contrary).paragraphs
+    assert any(line.startswith("Part-time baker") for line in kept)
+    assert not strip_boilerplate("Home\nJobs\n12 results\nSort by\nContact us\nPrivacy", contrary).paragraphs

@@ -6,7 +6,8 @@
    link text and blocks under page furniture (nav, footer, comments...) count against it (a
    maximum-gain subtree, in the spirit of Readability's container scoring), narrowed to the
    ``<article>`` that carries the page title when it holds several, widened to siblings that
-   carry a good share of the gain.
+   carry a good share of the gain. On a listing page (no prose in that container, more text
+   in linked summaries) linked sentences count as text and the container is found again.
 3. Classify each block: inside the container keep it unless it is furniture, a link list or a
    page control ("Share this"); outside keep only prose in the container's siblings.
 

@@ -65,12 +65,12 @@ LISTING = [
 ]
 
 
-def listing_page(related: str = "") -> str:
+def listing_page() -> str:
     items = "".join(
         f"<div class='item'><h3><a href='/s{i}'>{head}</a></h3><p><a href='/s{i}'>{summary}</a></p></div>"
         for i, (head, summary) in enumerate(LISTING)
     )
-    return page(NAV + f"<div id='main'>{items}</div>" + related)
+    return page(NAV + f"<div id='main'>{items}</div>")
 
 
 def test_a_listing_page_keeps_its_linked_summaries() -> None:

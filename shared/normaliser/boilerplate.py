@@ -61,7 +61,7 @@ from .textmeta import find_metadata
 MODEL_PATH = Path(__file__).with_name("data") / "boilerplate_model.json"
 
 # Repeating the model on its own output converges in two or three rounds on most pages
-# (2.07 rounds a page on the dev corpus, a few eroding pages up to 14); the cap only guards
+# (2.0 rounds a page on the dev corpus, a few eroding pages more); the cap only guards
 # against a pathological page, since every round but the last removes at least one line.
 _MAX_ROUNDS = 50
 # A trail of links that starts at the site's home is a breadcrumb.
@@ -78,8 +78,8 @@ _MAX_PLAIN_RUN = 3
 # the cleaner from 2.85 to 2.61 ms a page (lines already measured), CV F1 within 0.0006.
 _SETTLED_SHARE = 0.02
 _SETTLED_LOGIT = -1.0
-# When the model keeps no line of a page, the best line is kept with the neighbours whose
-# logit is within this margin of it (2 is a factor of e^2, about 7, in odds).
+# When the model keeps no line of a page, its best-scoring sentence is kept with the
+# neighbours whose logit is within this margin of it (2 is a factor of e^2, about 7, in odds).
 _FALLBACK_MARGIN = 2.0
 # Records of measured lines kept between pages (about 0.5 KB each: 10 MB at most).
 _MAX_REMEMBERED_LINES = 20_000
@@ -304,8 +304,7 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
         # likeliest article; its best line may be a fragment ("12 results") far from any
         # sentence. A page without one sentence (menus, bylines and counters only) has no
         # article: it comes back empty and the pipeline rejects it with reason "no-article".
-        sentences = [i for i in range(n)
-                     if records[i][REC_WORDS] >= _MIN_SENTENCE_WORDS and records[i][REC_KIND] is None]
+        sentences = [i for i in range(n) if _is_wordy_plain(records[i])]
         if not sentences:
             return _Round([], {index: _reason(lines[index], records[i], repeats[i], "no-article")
                                for i, index in enumerate(indices)}, [])
@@ -352,10 +351,15 @@ def _with_layout(keep: list[bool], records: Sequence[LineRecord]) -> list[bool]:
     return keep
 
 
+def _is_wordy_plain(record: LineRecord) -> bool:
+    """Has the line the words of a sentence and no furniture phrase (punctuation aside)?"""
+    return record[REC_WORDS] >= _MIN_SENTENCE_WORDS and record[REC_KIND] is None
+
+
 def _is_sentence(record: LineRecord) -> bool:
     """Is the line a sentence of a few words with no furniture phrase in it?"""
-    words, _, _, _, _, sentence_end, _, colon_end, *_, kind, _, _, _ = record[:18]
-    return kind is None and sentence_end and not colon_end and words >= _MIN_SENTENCE_WORDS
+    _, _, _, _, _, sentence_end, _, colon_end, *_ = record[:18]
+    return sentence_end and not colon_end and _is_wordy_plain(record)
 
 
 def _looks_like_article(records: Sequence[LineRecord]) -> bool:

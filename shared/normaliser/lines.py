@@ -395,17 +395,11 @@ def page_context(stats: Sequence[LineStats]) -> PageContext:
     log_words = [math.log1p(line.words) / 5.0 for line in stats]
     thread = [1.0 if line.says or (line.date_like and line.words <= 8) else 0.0 for line in stats]
     first_prose = next((i for i, line in enumerate(stats) if line.prose), len(stats))
-    after_comments, after_related = [], []
-    seen = related = False
-    for i, line in enumerate(stats):
-        after_comments.append(seen)
-        after_related.append(related)
-        seen = seen or (i > first_prose and line.kind == phrases.COMMENTS)
-        related = related or (i > first_prose and line.kind in _RELATED_HEADINGS)
+    kinds = [line.kind for line in stats]
     return PageContext(
         thread_near=_window_means(thread, 5),
-        after_comments=after_comments,
-        after_related=after_related,
+        after_comments=_below_first(kinds, first_prose + 1, _COMMENT_HEADINGS),
+        after_related=_below_first(kinds, first_prose + 1, _RELATED_HEADINGS),
         short_runs=_short_runs(stats),
         prose_distances=_prose_distances(stats),
         prose_near=_window_means(prose, 3),

@@ -5,7 +5,7 @@ so the work timed was not the real work).
     python tools/bench.py [--corpus DIR] [--quick] [--only a,c] [--json FILE] [--profile]
 
 a. text pipeline vs ``ftfy.fix_text`` alone, on the corpus' dev raw.txt pages
-b. HTML pipeline vs ``trafilatura.extract``, on the dev raw.html pages
+b. HTML pipeline vs ``trafilatura.extract``, on the dev HTML pages (raw.html.gz)
 c. cold start: importing the handler module vs a bare ``import boto3``
 d. peak memory for synthetic pages up to the size limit
 e. local stack throughput, real handler vs a handler that only copies the object
@@ -38,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from corpus_cases import page_path, read_page
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -206,15 +208,15 @@ def corpus_path(argument: Path | None) -> Path:
     return argument or Path(os.environ.get("NORMALISER_CORPUS") or DEFAULT_CORPUS)
 
 
-def corpus_pages(corpus: Path, name: str, quick: bool) -> list[tuple[str, bytes]]:
-    """``(case id, bytes)`` of every dev case's ``name`` file (every fourth with --quick)."""
+def corpus_pages(corpus: Path, fmt: str, quick: bool) -> list[tuple[str, bytes]]:
+    """``(case id, bytes)`` of every dev case's page in ``fmt`` (every fourth with --quick)."""
     base = corpus / "dev"
     if not base.is_dir():
         return []
-    cases = sorted(p for p in base.iterdir() if (p / name).is_file())
+    paths = sorted(path for case in base.iterdir() if (path := page_path(case, fmt)) is not None)
     if quick:
-        cases = cases[::4]
-    return [(case.name, (case / name).read_bytes()) for case in cases]
+        paths = paths[::4]
+    return [(path.parent.name, read_page(path)) for path in paths]
 
 
 def subprocess_environment(**extra: str) -> dict[str, str]:
@@ -322,7 +324,7 @@ def _failures(statuses: Counter[str] | dict[str, int]) -> str | None:
 
 def bench_text(corpus: Path, rounds: int, quick: bool) -> Section:
     section = Section("a", "Text pipeline (decode, repair, whitespace, boilerplate, metadata, serialise) vs ftfy")
-    pages = corpus_pages(corpus, "raw.txt", quick)
+    pages = corpus_pages(corpus, "text", quick)
     if not pages:
         section.skipped = f"no dev raw.txt pages under {corpus}; pass --corpus or set NORMALISER_CORPUS"
         return section
@@ -386,9 +388,9 @@ def _versus(section: Section, fmt: str, ours: Throughput, theirs: Throughput, ba
 
 def bench_html(corpus: Path, rounds: int, quick: bool) -> Section:
     section = Section("b", "HTML pipeline vs trafilatura")
-    pages = corpus_pages(corpus, "raw.html", quick)
+    pages = corpus_pages(corpus, "html", quick)
     if not pages:
-        section.skipped = f"no dev raw.html pages under {corpus}; pass --corpus or set NORMALISER_CORPUS"
+        section.skipped = f"no dev HTML pages under {corpus}; pass --corpus or set NORMALISER_CORPUS"
         return section
     statuses: Counter[str] = Counter()
     trafilatura: Any = None
@@ -689,8 +691,8 @@ def bench_cost(text: Section, html: Section) -> Section:
 def profile_pipeline(corpus: Path, quick: bool) -> None:
     """Where the time goes: one pass over the text and HTML pages under cProfile, grouped by
     module (own time) and the costliest normaliser functions (cumulative)."""
-    for name, fmt in (("raw.txt", "text"), ("raw.html", "html")):
-        pages = corpus_pages(corpus, name, quick)
+    for fmt in ("text", "html"):
+        pages = corpus_pages(corpus, fmt, quick)
         if not pages:
             print(f"\nprofile {fmt}: no pages under {corpus}")
             continue

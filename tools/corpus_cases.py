@@ -10,6 +10,7 @@ intersection, both empty scores 1, one empty scores 0.
 from __future__ import annotations
 
 import difflib
+import gzip
 import json
 import os
 import re
@@ -26,6 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
 _TOKEN = re.compile(r"\w+")
+# The file each format reads in a case folder. The page is stored gzipped (``raw.html.gz``);
+# a folder in the corpus' older layout holds it as ``raw.html``.
+PAGE_FILES = {"text": ("raw.txt",), "html": ("raw.html.gz", "raw.html")}
 
 
 def corpus_path(argument: str | None = None) -> Path:
@@ -44,10 +48,32 @@ class Case:
     def gold(self) -> str:
         return (self.directory / "gold.txt").read_text(encoding="utf-8", errors="replace")
 
+    def page_path(self, fmt: str) -> Path | None:
+        """The file holding the case's page in ``fmt`` (``text`` or ``html``), if it has one."""
+        return page_path(self.directory, fmt)
+
+    def page_bytes(self, fmt: str) -> bytes:
+        """The page's bytes as published (the HTML gunzipped), for ``fmt``."""
+        path = self.page_path(fmt)
+        if path is None:
+            raise FileNotFoundError(f"{self.directory} has no {' or '.join(PAGE_FILES[fmt])}")
+        return read_page(path)
+
     @property
     def gold_metadata(self) -> dict[str, Any] | None:
         value = self.meta.get("gold_metadata")
         return value if isinstance(value, dict) else None
+
+
+def page_path(directory: Path, fmt: str) -> Path | None:
+    """The file in a case folder holding its page in ``fmt``, if any."""
+    return next((directory / name for name in PAGE_FILES[fmt] if (directory / name).is_file()), None)
+
+
+def read_page(path: Path) -> bytes:
+    """A page file's bytes, gunzipped when it is stored as ``.gz``."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 def load_cases(corpus: Path, split: str = "dev") -> list[Case]:
@@ -70,7 +96,7 @@ def run_pipeline(data: bytes, key: str, fmt: str, *, keep_boilerplate: bool = Fa
 def dump_text(case: Case) -> str:
     """The text the boilerplate step receives for a case's text dump (decoded, repaired,
     whitespace-normalised, nothing removed)."""
-    page = run_pipeline((case.directory / "raw.txt").read_bytes(), "raw.txt", "text", keep_boilerplate=True)
+    page = run_pipeline(case.page_bytes("text"), "raw.txt", "text", keep_boilerplate=True)
     return (page.text or "").rstrip("\n")
 
 

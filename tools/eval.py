@@ -4,12 +4,12 @@
                                                     [--split dev] [--pred DIR] [--json FILE]
 
 For each case, the text dump (``raw.txt``) goes through :func:`normaliser.pipeline.normalise_page`
-with format ``text`` and the page (``raw.html``) with format ``html``, exactly as the CLI and
+with format ``text`` and the page (``raw.html.gz``, gunzipped) with format ``html``, exactly as the CLI and
 the Lambda run them. Printed per format: bag-of-words precision, recall and F1 per dataset
 (the same measure as ``../shared/corpus/score.py``; ``--pred`` writes the outputs so that
-script can be run on them too), metadata accuracy against the Readability cases'
-``gold_metadata``, pages per second, and for text dumps how often cleaning the output again
-changes it (it should never).
+script can be run on them too), metadata accuracy against the ``gold_metadata`` of the cases
+that have one (Readability, news-2023, WCXB), pages per second, and for text dumps how often
+cleaning the output again changes it (it should never).
 
 The corpus defaults to ``../shared/corpus`` beside the checkout, or ``$NORMALISER_CORPUS``.
 """
@@ -33,7 +33,6 @@ from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, load_cases
 from normaliser.boilerplate import clean_text_dump
 from normaliser.decoding import decode_bytes
 
-FORMATS = {"text": "raw.txt", "html": "raw.html"}
 # Separators between a headline and a site name in a <title>; the gold titles come from
 # <title> or og:title, which a text dump never shows, so a title equal to the gold minus its
 # site part counts as right (the strict figure is printed too).
@@ -124,16 +123,34 @@ class FormatResult:
     cases: list[dict[str, Any]] = field(default_factory=list)
 
 
+# Each dataset names the same facts differently in its gold_metadata.
+GOLD_KEYS = {
+    "title": ("title",),
+    "author": ("byline", "authors", "author"),
+    "site_name": ("siteName",),
+    "published": ("publishedTime", "date", "publish_date"),
+}
+
+
+def gold_field(gold: dict[str, Any], name: str) -> str | None:
+    """The gold value of a record field, whatever the dataset calls it.
+
+    >>> gold_field({"authors": "Ann Lee", "date": None}, "author")
+    'Ann Lee'
+    """
+    return next((str(gold[key]) for key in GOLD_KEYS[name] if gold.get(key)), None)
+
+
 def score_metadata(tally: MetadataTally, record: dict[str, Any], gold: dict[str, Any]) -> None:
-    tally.add("title", gold.get("title"), record.get("title"), title_matches(record.get("title"), gold.get("title")))
-    if title_matches(record.get("title"), gold.get("title"), strict=True):
+    title = gold_field(gold, "title")
+    tally.add("title", title, record.get("title"), title_matches(record.get("title"), title))
+    if title_matches(record.get("title"), title, strict=True):
         tally.strict_titles += 1
-    tally.add("author", gold.get("byline"), record.get("author"),
-              name_matches(record.get("author"), gold.get("byline")))
-    tally.add("site_name", gold.get("siteName"), record.get("site_name"),
-              name_matches(record.get("site_name"), gold.get("siteName")))
-    tally.add("published", gold.get("publishedTime"), record.get("published"),
-              date_matches(record.get("published"), gold.get("publishedTime")))
+    for name in ("author", "site_name"):
+        want = gold_field(gold, name)
+        tally.add(name, want, record.get(name), name_matches(record.get(name), want))
+    published = gold_field(gold, "published")
+    tally.add("published", published, record.get("published"), date_matches(record.get("published"), published))
     lang = (gold.get("lang") or "").split("-")[0].lower()
     tally.add("language", lang, record.get("language"), lang == (record.get("language") or "").lower())
 
@@ -141,12 +158,11 @@ def score_metadata(tally: MetadataTally, record: dict[str, Any], gold: dict[str,
 def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: bool) -> FormatResult:
     result = FormatResult()
     for number, case in enumerate(cases, 1):
-        path = case.directory / FORMATS[fmt]
-        if not path.is_file():
+        if case.page_path(fmt) is None:
             continue
-        data = path.read_bytes()
+        data = case.page_bytes(fmt)
         started = time.perf_counter()
-        page = run_pipeline(data, path.name, fmt)
+        page = run_pipeline(data, "raw.txt" if fmt == "text" else "raw.html", fmt)
         result.seconds += time.perf_counter() - started
         result.pages += 1
         text = page.text or ""
@@ -206,7 +222,7 @@ BASELINES: dict[str, tuple[str, Callable[[bytes], str]]] = {
 
 def baseline_report(cases: Sequence[Case], progress: bool) -> str:
     """The HTML extractors of the field on the same pages, scored the same way."""
-    lines = ["baselines: other extractors on the same raw.html pages (ALL cases; F1 per dataset)"]
+    lines = ["baselines: other extractors on the same HTML pages (ALL cases; F1 per dataset)"]
     logging.disable(logging.CRITICAL)  # their own warnings about odd pages
     try:
         lines.extend(_baseline_line(name, module, extract, cases, progress)
@@ -224,7 +240,7 @@ def _baseline_line(name: str, module: str, extract: Callable[[bytes], str], case
     failures = 0
     for number, case in enumerate(cases, 1):
         try:
-            text = extract((case.directory / FORMATS["html"]).read_bytes())
+            text = extract(case.page_bytes("html"))
         except Exception:  # the extractor's own failure on a page: scored as empty output
             text, failures = "", failures + 1
         rows.append((case.dataset, bag_of_words(text, case.gold)))

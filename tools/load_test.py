@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus_cases import page_path, read_page
 from local_stack import CLEAN_BUCKET, HOST, RAW_BUCKET, REGION, Handler, LocalStack, local_environment
 from synthetic_pages import DropObject, bad_objects, good_objects
 
@@ -63,25 +64,25 @@ def prepare_process(port: int, log_level: str = "ERROR") -> None:
 
 
 def corpus_objects(corpus: Path, count: int, *, text_only: bool = False) -> list[DropObject]:
-    """``count`` pages from the corpus' dev split (raw.txt and raw.html), spread over its cases
+    """``count`` pages from the corpus' dev split (raw.txt and the HTML), spread over its cases
     and reused under new keys when ``count`` exceeds them."""
     base = corpus / "dev" if (corpus / "dev").is_dir() else corpus
-    names = ("raw.txt",) if text_only else ("raw.txt", "raw.html")
+    formats = ("text",) if text_only else ("text", "html")
     files = [
         path
         for case in sorted(p for p in base.iterdir() if p.is_dir())
-        for path in (case / name for name in names)
-        if path.is_file() and path.stat().st_size <= MAX_CORPUS_PAGE_BYTES
+        for path in (page_path(case, fmt) for fmt in formats)
+        if path is not None and path.stat().st_size <= MAX_CORPUS_PAGE_BYTES
     ]
     if not files:
-        raise FileNotFoundError(f"no raw.txt/raw.html pages under {base}")
+        raise FileNotFoundError(f"no raw.txt/raw.html.gz pages under {base}")
     objects = []
     for i in range(count):
         path = files[i % len(files)]
         round_ = i // len(files)
         prefix = "corpus/" if round_ == 0 else f"corpus/r{round_ + 1}/"
-        suffix = ".html" if path.name == "raw.html" else ".txt"
-        objects.append(DropObject(f"{prefix}{path.parent.name}{suffix}", path.read_bytes(), f"corpus{suffix}"))
+        suffix = ".txt" if path.name == "raw.txt" else ".html"
+        objects.append(DropObject(f"{prefix}{path.parent.name}{suffix}", read_page(path), f"corpus{suffix}"))
     return objects
 
 

@@ -2,85 +2,119 @@
 figures, and the seed page must come out exactly.
 
 The corpus and the seed are third-party pages read from ``../shared`` (see conftest.py);
-these tests skip with a message where that folder is absent. Floors sit a little below the
-figures in docs/RESULTS.md, so noise passes and a real regression fails.
+these tests skip with a message where that folder is absent, and fail in CI. Floors sit a
+little below the figures ``make eval`` writes to docs/RESULTS.md, so noise passes and a real
+regression fails. Each format runs once over the corpus; every test reads that run.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from corpus_cases import bag_of_words, dump_text, load_cases, run_pipeline
-from eval import name_matches, title_matches
+from corpus_cases import Case, bag_of_words, load_cases, run_pipeline
+from eval import gold_field, name_matches, title_matches
 from normaliser.boilerplate import clean_text_dump
 
 pytestmark = pytest.mark.corpus
 
-# Measured on the dev split (docs/RESULTS.md): text F1 0.932 over all cases, CleanEval recall
-# 0.950; HTML F1 0.943; 24/36 text-dump titles; HTML titles 34/36, authors 27/27. Floors sit
-# about 0.01 below (a page or two, for metadata), so a change that costs a point fails.
-TEXT_F1_FLOOR = 0.92
-TEXT_CLEANEVAL_RECALL_FLOOR = 0.94
-HTML_F1_FLOOR = 0.93
-TEXT_TITLE_FLOOR = 0.6
-HTML_TITLE_FLOOR = 0.9
-HTML_AUTHOR_FLOOR = 0.9
+# Mean bag-of-words F1 per dataset, about 0.01 under the dev figures of docs/RESULTS.md
+# (fewer pages, a wider margin), so a change that costs a point on any dataset fails.
+F1_FLOORS = {
+    "text": {"ALL": 0.847, "cleaneval": 0.925, "cleanportaleval": 0.94, "news-2023": 0.855, "readability": 0.87,
+             "scrapinghub": 0.895, "wcxb": 0.813},
+    "html": {"ALL": 0.829, "cleaneval": 0.922, "cleanportaleval": 0.94, "news-2023": 0.865, "readability": 0.905,
+             "scrapinghub": 0.935, "wcxb": 0.778},
+}
+# CleanEval's gold keeps most of each page: there the figure that matters is recall.
+CLEANEVAL_RECALL_FLOORS = {"text": 0.935, "html": 0.945}
+# Pages whose output has no gold word at all (rejected, or the wrong region kept).
+EMPTIED_CEILINGS = {"text": 5, "html": 32}
+# Share of the pages whose gold states the field that we get right.
+TITLE_FLOORS = {"text": 0.45, "html": 0.55}
+HTML_AUTHOR_FLOOR = 0.69
 
 
-def _scores(corpus: Path, fmt: str) -> dict[str, list[tuple[float, float, float]]]:
-    by_dataset: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-    name = "raw.txt" if fmt == "text" else "raw.html"
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    text: str
+    record: dict[str, Any]
+    score: tuple[float, float, float]
+
+    def gold(self, name: str) -> str | None:
+        return gold_field(self.case.gold_metadata or {}, name)
+
+
+def _run(corpus: Path, fmt: str) -> list[Outcome]:
+    outcomes = []
     for case in load_cases(corpus, "dev"):
-        page = run_pipeline((case.directory / name).read_bytes(), name, fmt)
-        by_dataset[case.dataset].append(bag_of_words(page.text or "", case.gold))
-    return by_dataset
+        page = run_pipeline(case.page_bytes(fmt), "raw.txt" if fmt == "text" else "raw.html", fmt)
+        outcomes.append(Outcome(case, page.text or "", page.metadata, bag_of_words(page.text or "", case.gold)))
+    return outcomes
 
 
 @pytest.fixture(scope="module")
-def text_scores(corpus_dir: Path) -> dict[str, list[tuple[float, float, float]]]:
-    return _scores(corpus_dir, "text")
+def text_run(corpus_dir: Path) -> list[Outcome]:
+    return _run(corpus_dir, "text")
 
 
-def test_text_dump_f1_over_all_dev_pages_stays_above_the_floor(text_scores):
-    f1 = statistics.fmean(score[2] for scores in text_scores.values() for score in scores)
-    assert f1 >= TEXT_F1_FLOOR, f"text-dump F1 {f1:.3f} fell below {TEXT_F1_FLOOR}"
+@pytest.fixture(scope="module")
+def html_run(corpus_dir: Path) -> list[Outcome]:
+    return _run(corpus_dir, "html")
 
 
-def test_text_dump_keeps_cleaneval_content(text_scores):
-    recall = statistics.fmean(score[1] for score in text_scores["cleaneval"])
-    assert recall >= TEXT_CLEANEVAL_RECALL_FLOOR, f"CleanEval recall {recall:.3f} fell below the floor"
+@pytest.fixture(params=["text", "html"])
+def run(request: pytest.FixtureRequest) -> tuple[str, list[Outcome]]:
+    """Each format's run, for the tests that hold for both."""
+    return request.param, request.getfixturevalue(f"{request.param}_run")
 
 
-def test_no_dev_text_dump_is_emptied(text_scores):
-    empty = [dataset for dataset, scores in text_scores.items() for score in scores if score == (0.0, 0.0, 0.0)]
-    assert len(empty) <= 3, f"{len(empty)} pages lost every gold word"
+def test_f1_per_dataset_stays_above_its_floor(run: tuple[str, list[Outcome]]) -> None:
+    fmt, outcomes = run
+    by_dataset: dict[str, list[float]] = defaultdict(list)
+    for outcome in outcomes:
+        by_dataset[outcome.case.dataset].append(outcome.score[2])
+        by_dataset["ALL"].append(outcome.score[2])
+    below = {name: round(statistics.fmean(scores), 3) for name, scores in by_dataset.items()
+             if statistics.fmean(scores) < F1_FLOORS[fmt].get(name, 0.0)}
+    assert not below, f"{fmt}: F1 fell below the floor on {below} (floors {F1_FLOORS[fmt]})"
 
 
-def test_html_f1_over_all_dev_pages_stays_above_the_floor(corpus_dir: Path):
-    scores = _scores(corpus_dir, "html")
-    f1 = statistics.fmean(score[2] for values in scores.values() for score in values)
-    assert f1 >= HTML_F1_FLOOR, f"HTML F1 {f1:.3f} fell below {HTML_F1_FLOOR}"
+def test_cleaneval_content_is_kept(run: tuple[str, list[Outcome]]) -> None:
+    fmt, outcomes = run
+    recall = statistics.fmean(outcome.score[1] for outcome in outcomes if outcome.case.dataset == "cleaneval")
+    assert recall >= CLEANEVAL_RECALL_FLOORS[fmt], f"{fmt}: CleanEval recall {recall:.3f} fell below the floor"
 
 
-def test_cleaning_a_cleaned_dev_page_again_changes_nothing(corpus_dir: Path):
-    unstable = []
-    for case in load_cases(corpus_dir, "dev"):
-        once = "\n".join(clean_text_dump(dump_text(case)).paragraphs)
-        if "\n".join(clean_text_dump(once).paragraphs) != once:
-            unstable.append(case.case_id)
+def test_few_dev_pages_lose_every_gold_word(run: tuple[str, list[Outcome]]) -> None:
+    fmt, outcomes = run
+    empty = [outcome.case.case_id for outcome in outcomes if outcome.score == (0.0, 0.0, 0.0)]
+    assert len(empty) <= EMPTIED_CEILINGS[fmt], f"{fmt}: {len(empty)} pages lost every gold word: {empty[:10]}"
+
+
+def test_titles_match_the_gold(run: tuple[str, list[Outcome]]) -> None:
+    fmt, outcomes = run
+    rights = [title_matches(outcome.record["title"], outcome.gold("title")) for outcome in outcomes
+              if outcome.gold("title")]
+    assert sum(rights) / len(rights) >= TITLE_FLOORS[fmt], f"{fmt}: {sum(rights)}/{len(rights)} titles right"
+
+
+def test_html_authors_match_the_gold(html_run: list[Outcome]) -> None:
+    rights = [name_matches(outcome.record["author"], outcome.gold("author")) for outcome in html_run
+              if outcome.gold("author")]
+    assert sum(rights) / len(rights) >= HTML_AUTHOR_FLOOR, f"{sum(rights)}/{len(rights)} authors right"
+
+
+def test_cleaning_a_cleaned_text_dump_again_changes_nothing(text_run: list[Outcome]) -> None:
+    unstable = [outcome.case.case_id for outcome in text_run if outcome.text
+                and "\n".join(clean_text_dump(outcome.text.rstrip("\n")).paragraphs) + "\n" != outcome.text]
     assert not unstable
-
-
-def test_text_dump_titles_match_the_readability_gold(corpus_dir: Path):
-    cases = [case for case in load_cases(corpus_dir, "dev") if case.gold_metadata and case.gold_metadata.get("title")]
-    right = sum(title_matches(clean_text_dump(dump_text(case)).metadata.title,
-                              str(case.gold_metadata["title"]) if case.gold_metadata else None)
-                for case in cases)
-    assert right / len(cases) >= TEXT_TITLE_FLOOR, f"{right}/{len(cases)} titles right"
 
 
 def _seed_lines(seed_bytes: bytes) -> list[str]:
@@ -88,7 +122,7 @@ def _seed_lines(seed_bytes: bytes) -> list[str]:
     return [line for line in (page.text or "").split("\n") if line]
 
 
-def test_seed_page_comes_out_exactly(seed_bytes: bytes):
+def test_seed_page_comes_out_exactly(seed_bytes: bytes) -> None:
     # The seed's layout, by position (its text stays in ../shared): breadcrumb, title with
     # the site's name, byline, comment count, then the six article paragraphs, then the
     # footer furniture.
@@ -102,17 +136,3 @@ def test_seed_page_comes_out_exactly(seed_bytes: bytes):
     assert [item["text"] for item in removed] == lines[:4] + lines[10:]
     assert all(item["reason"] for item in removed)
     assert removed[1]["reason"] == "title"
-
-
-def test_html_titles_and_authors_match_the_readability_gold(corpus_dir: Path):
-    titles, authors = [], []
-    for case in load_cases(corpus_dir, "dev"):
-        gold = case.gold_metadata or {}
-        if not gold.get("title"):
-            continue
-        record = run_pipeline((case.directory / "raw.html").read_bytes(), "raw.html", "html").metadata
-        titles.append(title_matches(record["title"], str(gold["title"])))
-        if gold.get("byline"):
-            authors.append(name_matches(record["author"], str(gold["byline"])))
-    assert sum(titles) / len(titles) >= HTML_TITLE_FLOOR, f"{sum(titles)}/{len(titles)} titles right"
-    assert sum(authors) / len(authors) >= HTML_AUTHOR_FLOOR, f"{sum(authors)}/{len(authors)} authors right"

@@ -37,7 +37,7 @@ from normaliser.config import NormaliserConfig
 from normaliser.errors import RejectedInput
 from normaliser.guard import too_large
 from normaliser.keys import OutputKeys, output_keys
-from storage import TAG_PIPELINE_VERSION, TAG_SOURCE_ETAG, CleanBucket, ObjectMissing, RawBucket
+from storage import CleanBucket, ObjectMissing, RawBucket, RecordConflict, RecordState
 
 if TYPE_CHECKING:
     from normaliser.pipeline import NormalisedPage
@@ -51,7 +51,10 @@ CONFIG = NormaliserConfig(
     max_input_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_input_bytes)),
     max_decompressed_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_decompressed_bytes)),
     max_seconds_per_page=float(os.environ.get("MAX_SECONDS_PER_PAGE", NormaliserConfig.max_seconds_per_page)),
+    max_page_memory_bytes=int(os.environ.get("MAX_PAGE_MEMORY_BYTES", NormaliserConfig.max_page_memory_bytes)),
+    isolate=os.environ.get("ISOLATE_PAGES", "true").lower() != "false",
 )
+
 
 
 @cache
@@ -69,27 +72,48 @@ def clean_bucket() -> CleanBucket:
     return CleanBucket(_s3(), os.environ["CLEAN_BUCKET"])
 
 
+# A run that finds its record rewritten by another run starts over on the current version
+# of the object; more conflicts than this in a row leave the message to SQS's retry.
+_MAX_ATTEMPTS = 3
+
+
 def normalise_object(ref: ObjectRef) -> str:
     """Normalise one raw object into the clean bucket; returns the status recorded.
-    Raises only for failures worth retrying (S3 unavailable, write refused)."""
+    Raises only for failures worth retrying (S3 unavailable, write refused).
+
+    The newest upload wins: the record is written only over the record this run read (S3
+    conditional writes). When another run wrote it meanwhile (a newer upload of the same key
+    finished first), this run may have overwritten that run's article, so it starts over on
+    the object as it now is, and writes outputs that match the newest version."""
+    logger.append_keys(object_key=ref.key, bucket=ref.bucket)
+    for attempt in range(1, _MAX_ATTEMPTS + 1):
+        try:
+            return _normalise_current(ref, skip_if_current=attempt == 1)
+        except RecordConflict:
+            logger.info("another run wrote this page's record meanwhile; starting over on the current version",
+                        extra={"attempt": attempt})
+            metrics.add_metric(name="RecordConflicts", unit=MetricUnit.Count, value=1)
+    raise RecordConflict(f"the record of s3://{ref.bucket}/{ref.key} kept changing; the message will be retried")
+
+
+def _normalise_current(ref: ObjectRef, *, skip_if_current: bool) -> str:
     # Imported on first use: decoding and the HTML parser would nearly double the import
     # time of the module, which invocations with nothing to normalise (test events) skip.
-    from normaliser.pipeline import OutputLocation, SourceObject, normalise_page, reject_page
+    from normaliser.pipeline import OutputLocation, SourceObject, normalise_page_bounded, reject_page
 
     started = time.perf_counter()
-    logger.append_keys(object_key=ref.key, bucket=ref.bucket)
     clean = clean_bucket()
     keys = output_keys(ref.key)
     output = OutputLocation(clean.name, keys.text_key, keys.metadata_key)
+    record = clean.current_record(keys.metadata_key)
     try:
         raw = raw_bucket().read(ref.bucket, ref.key, limit=CONFIG.max_input_bytes)
     except ObjectMissing as exc:
         gone = SourceObject(ref.key, ref.bucket, ref.version_id)
         page = reject_page(gone, output, RejectedInput("not-found", str(exc)))
-        return _commit(clean, keys, page, None, started)
-    current = clean.current_output(keys.metadata_key)
-    if (current and raw.etag and current.get(TAG_SOURCE_ETAG) == raw.etag
-            and current.get(TAG_PIPELINE_VERSION) == PIPELINE_VERSION):
+        return _commit(clean, keys, page, None, record, started)
+    if (skip_if_current and record and raw.etag and record.source_etag == raw.etag
+            and record.pipeline_version == PIPELINE_VERSION):
         logger.info("outputs already current for this object version; nothing to do", extra={"etag": raw.etag})
         metrics.add_metric(name="PagesSkippedAsDuplicate", unit=MetricUnit.Count, value=1)
         return "duplicate"
@@ -98,11 +122,12 @@ def normalise_object(ref: ObjectRef) -> str:
     if raw.data is None:
         page = reject_page(source, output, too_large(raw.size, CONFIG.max_input_bytes))
     else:
-        page = normalise_page(raw.data, source, output, CONFIG)
-    return _commit(clean, keys, page, raw.etag, started)
+        page = normalise_page_bounded(raw.data, source, output, CONFIG)
+    return _commit(clean, keys, page, raw.etag, record, started)
 
 
-def _commit(clean: CleanBucket, keys: OutputKeys, page: NormalisedPage, etag: str | None, started: float) -> str:
+def _commit(clean: CleanBucket, keys: OutputKeys, page: NormalisedPage, etag: str | None,
+            record: RecordState | None, started: float) -> str:
     """Write the text, then the metadata record: a record exists only for complete output.
     A page that is not normalised removes the article an earlier version of it left, so the
     text prefix never holds an article its record does not vouch for."""
@@ -111,7 +136,7 @@ def _commit(clean: CleanBucket, keys: OutputKeys, page: NormalisedPage, etag: st
     else:
         clean.delete_text(keys.text_key)
     clean.write_metadata(keys.metadata_key, page.metadata_bytes(), source_etag=etag,
-                         pipeline_version=PIPELINE_VERSION)
+                         pipeline_version=PIPELINE_VERSION, replaces=record)
     _count(page, (time.perf_counter() - started) * 1000)
     return page.status
 

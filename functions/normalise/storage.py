@@ -71,6 +71,25 @@ TAG_SOURCE_ETAG = "source-etag"
 TAG_PIPELINE_VERSION = "pipeline-version"
 
 
+class RecordConflict(Exception):
+    """Another run wrote the page's record after this run read it: this run's view is stale."""
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """The metadata record as it stands: its own ETag (for a conditional overwrite) and the
+    source ETag and pipeline version it was made from."""
+
+    etag: str
+    source_etag: str | None
+    pipeline_version: str | None
+
+
+# S3's answers to a conditional write whose condition no longer holds: the record changed
+# (412), was deleted (404 on If-Match), or another conditional write is under way (409).
+_CONFLICT = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409", *_MISSING}
+
+
 class CleanBucket:
     """Write access to the bucket that receives articles and metadata records."""
 
@@ -78,15 +97,16 @@ class CleanBucket:
         self._s3 = client
         self.name = name
 
-    def current_output(self, metadata_key: str) -> dict[str, str] | None:
-        """The source ETag and pipeline version the existing outputs were made from."""
+    def current_record(self, metadata_key: str) -> RecordState | None:
+        """The existing record's ETag, and the source ETag and pipeline version it was made from."""
         try:
             response = self._s3.head_object(Bucket=self.name, Key=metadata_key)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _MISSING:
                 return None
             raise
-        return dict(response.get("Metadata") or {})
+        tags = response.get("Metadata") or {}
+        return RecordState(response["ETag"], tags.get(TAG_SOURCE_ETAG) or None, tags.get(TAG_PIPELINE_VERSION))
 
     def write_text(self, key: str, body: bytes) -> None:
         self._s3.put_object(Bucket=self.name, Key=key, Body=body, ContentType="text/plain; charset=utf-8")
@@ -95,11 +115,22 @@ class CleanBucket:
         """Remove an article that no longer has a source (S3 answers success when there is none)."""
         self._s3.delete_object(Bucket=self.name, Key=key)
 
-    def write_metadata(self, key: str, body: bytes, *, source_etag: str | None, pipeline_version: str) -> None:
-        self._s3.put_object(
-            Bucket=self.name,
-            Key=key,
-            Body=body,
-            ContentType="application/json",
-            Metadata={TAG_SOURCE_ETAG: source_etag or "", TAG_PIPELINE_VERSION: pipeline_version},
-        )
+    def write_metadata(self, key: str, body: bytes, *, source_etag: str | None, pipeline_version: str,
+                       replaces: RecordState | None) -> None:
+        """Write the record only over the one this run read (``replaces``; ``None``: only if
+        there is none yet), with S3's conditional writes; raise :class:`RecordConflict` when
+        another run wrote it meanwhile."""
+        condition = {"IfMatch": replaces.etag} if replaces else {"IfNoneMatch": "*"}
+        try:
+            self._s3.put_object(
+                Bucket=self.name,
+                Key=key,
+                Body=body,
+                ContentType="application/json",
+                Metadata={TAG_SOURCE_ETAG: source_etag or "", TAG_PIPELINE_VERSION: pipeline_version},
+                **condition,
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _CONFLICT:
+                raise RecordConflict(f"s3://{self.name}/{key} changed while this run worked") from exc
+            raise

@@ -1,13 +1,15 @@
 """Command line: normalise files the way the Lambda normalises objects.
 
     PYTHONPATH=shared python -m normaliser --out DIR [--format auto|text|html]
-                                           [--keep-boilerplate] FILE_OR_DIR...
+                                           [--keep-boilerplate] [--max-seconds-per-page S]
+                                           [--max-page-memory-mb M] [--in-process] FILE_OR_DIR...
 
 For every input FILE it writes ``DIR/<basename of FILE>.txt`` (the article, only when the
 page was normalised) and ``DIR/<basename of FILE>.json`` (the metadata record). The text is
 byte for byte what the Lambda writes; the record differs only in its ``source`` and
 ``output`` blocks. A directory argument stands for every file below it. Every file is
-processed even when some fail; the exit status is 1 if any was rejected or failed.
+processed even when some fail; the exit status is 1 if any was rejected or failed. Each page
+runs under the Lambda's hard bounds on time and memory (``--in-process`` turns them off).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .config import NormaliserConfig
-from .pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page
+from .config import MIB, NormaliserConfig
+from .pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page_bounded
 
 
 def _inputs(arguments: Iterable[str]) -> Iterator[Path]:
@@ -35,7 +37,7 @@ def normalise_file(path: Path, out_dir: Path, config: NormaliserConfig) -> Norma
     """Normalise one file and write its outputs into ``out_dir``."""
     name = path.name
     output = OutputLocation(None, f"{name}.txt", f"{name}.json")
-    page = normalise_page(path.read_bytes(), SourceObject(key=name), output, config)
+    page = normalise_page_bounded(path.read_bytes(), SourceObject(key=name), output, config)
     if page.text is not None:
         (out_dir / output.text_key).write_bytes(page.text_bytes())
     (out_dir / output.metadata_key).write_bytes(page.metadata_bytes())
@@ -65,8 +67,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="input format (default: detect from name and content)")
     parser.add_argument("--keep-boilerplate", action="store_true",
                         help="only decode, repair mojibake and normalise whitespace")
+    defaults = NormaliserConfig()
+    parser.add_argument("--max-seconds-per-page", type=float, default=defaults.max_seconds_per_page,
+                        help="stop a page after this many seconds and record it as rejected (default: %(default)s)")
+    parser.add_argument("--max-page-memory-mb", type=int, default=defaults.max_page_memory_bytes // MIB,
+                        help="memory a page may use beyond this process' own (default: %(default)s)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run each page in this process (for a debugger): the time limit is then only "
+                             "checked between steps and memory is not capped")
     args = parser.parse_args(argv)
-    config = replace(NormaliserConfig(), format=args.format, keep_boilerplate=args.keep_boilerplate)
+    config = replace(defaults, format=args.format, keep_boilerplate=args.keep_boilerplate,
+                     isolate=not args.in_process, max_seconds_per_page=args.max_seconds_per_page,
+                     max_page_memory_bytes=args.max_page_memory_mb * MIB)
     args.out.mkdir(parents=True, exist_ok=True)
 
     progress, seen = _Progress(), set[str]()

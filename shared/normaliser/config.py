@@ -23,5 +23,10 @@ class NormaliserConfig:
     max_line_chars: int = 1 * MIB
     # Wall-clock budget for one page; past it the page is rejected, not the invocation.
     max_seconds_per_page: float = 20.0
+    # Run each page in a forked child that is killed past the time budget and may map at most
+    # this much memory beyond its parent's (see isolation.py). 320 MiB leaves a 512 MB
+    # function room for the warm parent (about 150 MB with boto3 and the pipeline loaded).
+    isolate: bool = True
+    max_page_memory_bytes: int = 320 * MIB
     format: Format = "auto"
     keep_boilerplate: bool = False

@@ -23,6 +23,7 @@ from .errors import RejectedInput
 from .formats import detect_format
 from .guard import Deadline, check_line_lengths, check_size
 from .html import clean_html, visible_text
+from .isolation import can_isolate, run_isolated
 from .page import Extraction, PageMetadata
 from .repair import Repair, repair_text
 from .whitespace import normalise_line, normalise_newlines, normalise_whitespace
@@ -207,10 +208,38 @@ def normalise_page(
     return NormalisedPage("normalised", record, text=text)
 
 
-def reject_page(source: SourceObject, output: OutputLocation, rejection: RejectedInput) -> NormalisedPage:
-    """The record for an object that was never read (gone, or over the size limit)."""
+def normalise_page_bounded(
+    data: bytes, source: SourceObject, output: OutputLocation, config: NormaliserConfig = DEFAULT_CONFIG
+) -> NormalisedPage:
+    """:func:`normalise_page` under hard bounds: in a forked child killed past
+    ``max_seconds_per_page`` (plus a second, so the cooperative deadline answers first when it
+    can) and capped at ``max_page_memory_bytes``; past either, the page is rejected with
+    ``time-limit`` or ``memory-limit``. Runs in-process when ``config.isolate`` is off or the
+    platform cannot fork."""
+    if not (config.isolate and can_isolate()):
+        return normalise_page(data, source, output, config)
+    outcome = run_isolated(lambda: normalise_page(data, source, output, config),
+                           seconds=config.max_seconds_per_page + 1, memory_bytes=config.max_page_memory_bytes)
+    if outcome.value is not None:
+        return outcome.value
+    if outcome.limit == "time-limit":
+        detail = f"{outcome.detail}; raise MAX_SECONDS_PER_PAGE to allow it"
+        return reject_page(source, output, RejectedInput("time-limit", detail), data_size=len(data))
+    if outcome.limit == "memory-limit":
+        detail = f"{outcome.detail} ({config.max_page_memory_bytes} bytes); raise MAX_PAGE_MEMORY_BYTES to allow it"
+        return reject_page(source, output, RejectedInput("memory-limit", detail), data_size=len(data))
+    logger.error("normaliser process failed on %s: %s", source.key, outcome.error)
+    record = _record(source, output, _Trace(), status="failed", reason="internal-error",
+                     detail=outcome.error or "unknown", data_size=len(data))
+    return NormalisedPage("failed", record)
+
+
+def reject_page(source: SourceObject, output: OutputLocation, rejection: RejectedInput,
+                data_size: int | None = None) -> NormalisedPage:
+    """The record for an object that was never read (gone, or over the size limit), or whose
+    processing was stopped (``data_size``: the bytes it had)."""
     record = _record(source, output, _Trace(), status="rejected", reason=rejection.reason,
-                     detail=rejection.detail, data_size=source.size or 0)
+                     detail=rejection.detail, data_size=source.size or 0 if data_size is None else data_size)
     return NormalisedPage("rejected", record)
 
 

@@ -49,16 +49,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, dump_text, label_lines, load_cases
-from normaliser.boilerplate import MODEL_PATH, BoilerplateModel, LinearModel, strip_boilerplate
-from normaliser.lines import (
-    Features,
-    LineStats,
-    context_features,
-    line_features,
-    measure_page,
-    page_context,
-    score_context,
-)
+from normaliser.text.boilerplate import strip_boilerplate
+from normaliser.text.features import Features, context_features, line_features, page_context, score_context
+from normaliser.text.measure import LineStats, measure_page
+from normaliser.text.model import MODEL_PATH, BoilerplateModel, LinearModel
 
 # A line is article when at least this share of its words align with the gold.
 _ARTICLE_SHARE = 0.5

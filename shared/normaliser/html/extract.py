@@ -22,9 +22,10 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .html_blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
-from .html_metadata import read_metadata
-from .page import Extraction, PageMetadata, RemovedLine
+from normaliser.page import Extraction, PageMetadata, RemovedLine
+
+from .blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
+from .metadata import read_metadata
 
 # Words in class/id/role values that mark page furniture, with the reason reported for blocks
 # under such an element. Matched at the start of a word ("site-footer", "navbar", "commentList"),

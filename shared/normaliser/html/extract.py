@@ -1,7 +1,7 @@
 """Article extraction from HTML: the page's main text, what was dropped and why, its metadata.
 
 1. Parse (lexbor), read metadata, strip invisible elements, walk the DOM into text blocks
-   (``html_blocks``).
+   (:mod:`normaliser.html.blocks`).
 2. Find the article's container: the element whose blocks add up to the most text, where
    link text and blocks under page furniture (nav, footer, comments...) count against it (a
    maximum-gain subtree, in the spirit of Readability's container scoring), narrowed to the

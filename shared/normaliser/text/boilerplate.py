@@ -6,7 +6,7 @@ is scored by a small two-stage linear model shipped with the package
 corpus):
 
 1. *line* stage: the line's own shape (length, function-word share, punctuation, furniture
-   phrases from :mod:`normaliser.phrases`, repeats) and its neighbourhood;
+   phrases from :mod:`normaliser.meta.phrases`, repeats) and its neighbourhood;
 2. *context* stage: stage 1's verdicts around the line and the page's main article region
    (the run of lines with the largest total score).
 
@@ -15,7 +15,7 @@ lines are kept, and with them, decided for the page as a whole (:func:`expected_
 the lines that raise the expected F1 of the page's words: none on a page the model is sure
 of, the likelier doubtful lines on an uncertain one (a listing, a comment thread).
 
-Pages are scored through :class:`~normaliser.lines.CompiledModel`, the same weights folded
+Pages are scored through :class:`~normaliser.text.compiled.CompiledModel`, the same weights folded
 into tables (the named features are what training reads). Lines the model keeps are the
 article; the page's title line goes to the metadata; every other line is recorded with the
 reason it was dropped. Cleaning is idempotent: the steps

@@ -285,9 +285,9 @@ def pipeline_pass(pages: list[tuple[str, bytes]], fmt: str, statuses: Counter[st
     """One pass of ``normalise_page`` over ``pages`` with the given format, serialising both
     outputs as the handler does (``forget_lines``: the cleaner's line memory cleared before
     each page, as a function that never sees two pages)."""
-    from normaliser.boilerplate import shipped_model
     from normaliser.config import NormaliserConfig
     from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
+    from normaliser.text.model import shipped_model
 
     config = replace(NormaliserConfig(), format=fmt)  # type: ignore[arg-type]  # "text" or "html"
     suffix = ".txt" if fmt == "text" else ".html"

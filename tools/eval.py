@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, load_cases, run_pipeline
-from normaliser.boilerplate import clean_text_dump
-from normaliser.decoding import decode_bytes
+from normaliser.decode.decoder import decode_bytes
+from normaliser.text.boilerplate import clean_text_dump
 
 # Separators between a headline and a site name in a <title>; the gold titles come from
 # <title> or og:title, which a text dump never shows, so a title equal to the gold minus its

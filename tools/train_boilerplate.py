@@ -4,7 +4,7 @@
 
 Labels come from the corpus gold: a line of the dump is article when at least half of its
 words align, in order, with the gold text. The model has two logistic-regression stages
-(see normaliser.boilerplate); stage 2 is trained on stage 1's out-of-fold scores so that it
+(see normaliser.text.model); stage 2 is trained on stage 1's out-of-fold scores so that it
 learns from scores as noisy as the ones it will see on new pages.
 
 Before writing the model the tool reports a cross-validated estimate: pages are split into
@@ -15,10 +15,10 @@ turn, a harder test of how the model carries over to kinds of sites it has not s
 How a page's logits become its article is chosen by the same cross-validation, among
 candidates: a plain logit threshold (``--thresholds``), or the lines above logit 0 plus the
 doubtful lines the page-level expected-F1 choice adds
-(normaliser.boilerplate.expected_f1_keep, with a probability scale and offset from
+(normaliser.text.model.expected_f1_keep, with a probability scale and offset from
 ``--scales`` x ``--offsets``), each with or without filling the gaps of the kept region: a
 run of dropped lines between two kept lines joins when its mean logit, weighted by words, is
-above one of ``--gaps`` (normaliser.boilerplate.fill_gaps). The candidate with the best CV
+above one of ``--gaps`` (normaliser.text.model.fill_gaps). The candidate with the best CV
 mean F1 is kept and recorded in the model file; ``--recall-floor cleaneval:0.95`` limits the
 choice to candidates whose CV mean recall on a dataset reaches a floor (issue 3's floor for
 general pages; on the dev split it costs 0.003 CV F1, and the choice is unstable across
@@ -29,8 +29,8 @@ Pure Python on purpose: the layer ships no numpy, and training takes a few minut
 six for the 5-fold estimate and the final fit on a 2-core machine, most of it scoring the
 candidate decisions).
 
-Training reads the features by name (normaliser.lines.line_features and context_features);
-cleaning scores pages with the same weights folded into tables (normaliser.lines.CompiledModel).
+Training reads the features by name (normaliser.text.features.line_features and context_features);
+cleaning scores pages with the same weights folded into tables (normaliser.text.compiled.CompiledModel).
 A new feature goes into both; tests/unit/test_boilerplate.py checks they give the same logits.
 """
 
@@ -49,16 +49,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, dump_text, label_lines, load_cases
-from normaliser.boilerplate import MODEL_PATH, BoilerplateModel, LinearModel, strip_boilerplate
-from normaliser.lines import (
-    Features,
-    LineStats,
-    context_features,
-    line_features,
-    measure_page,
-    page_context,
-    score_context,
-)
+from normaliser.text.boilerplate import strip_boilerplate
+from normaliser.text.features import Features, context_features, line_features, page_context, score_context
+from normaliser.text.measure import LineStats, measure_page
+from normaliser.text.model import MODEL_PATH, BoilerplateModel, LinearModel
 
 # A line is article when at least this share of its words align with the gold.
 _ARTICLE_SHARE = 0.5

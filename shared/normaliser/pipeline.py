@@ -15,18 +15,18 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import PIPELINE_VERSION
-from .boilerplate import clean_text_dump
-from .compression import decompress
 from .config import NormaliserConfig
-from .decoding import DecodedText, decode_bytes
+from .decode.compression import decompress
+from .decode.decoder import DecodedText, decode_bytes
+from .decode.formats import detect_format
 from .errors import RejectedInput
-from .formats import detect_format
 from .guard import Deadline, check_line_lengths, check_size
-from .html import clean_html, visible_text
+from .html.extract import clean_html, visible_text
 from .isolation import can_isolate, run_isolated
 from .page import Extraction, PageMetadata
-from .repair import Repair, repair_text
-from .whitespace import normalise_line, normalise_newlines, normalise_whitespace
+from .repair.mojibake import Repair, repair_text
+from .repair.whitespace import normalise_line, normalise_newlines, normalise_whitespace
+from .text.boilerplate import clean_text_dump
 
 logger = logging.getLogger(__name__)
 

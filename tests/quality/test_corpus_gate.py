@@ -19,7 +19,7 @@ import pytest
 
 from corpus_cases import Case, bag_of_words, load_cases, run_pipeline
 from eval import gold_field, name_matches, title_matches
-from normaliser.boilerplate import clean_text_dump
+from normaliser.text.boilerplate import clean_text_dump
 
 pytestmark = pytest.mark.corpus
 

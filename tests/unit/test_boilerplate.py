@@ -13,22 +13,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normaliser import boilerplate, phrases
-from normaliser.boilerplate import (
-    BoilerplateModel,
-    clean_text_dump,
-    expected_f1_keep,
-    fill_gaps,
-    line_logits,
-    shipped_model,
-    strip_boilerplate,
-)
-from normaliser.language import _WORD as _LETTERS
-from normaliser.language import _letter_runs, guess_language
-from normaliser.lines import _WORD, _kind, main_region, measure_line, measure_lines, measure_page
-from normaliser.stopwords import ALL_STOPWORDS
-from normaliser.textmeta import find_metadata, parse_date, split_site_name
-from normaliser.whitespace import normalise_whitespace
+from normaliser.meta import phrases
+from normaliser.meta.dates import parse_date
+from normaliser.meta.stopwords import ALL_STOPWORDS
+from normaliser.repair.whitespace import normalise_whitespace
+from normaliser.text import boilerplate
+from normaliser.text.boilerplate import clean_text_dump, strip_boilerplate
+from normaliser.text.features import main_region
+from normaliser.text.language import _WORD as _LETTERS
+from normaliser.text.language import _letter_runs, guess_language
+from normaliser.text.measure import _WORD, _kind, measure_line, measure_lines, measure_page
+from normaliser.text.metadata import find_metadata
+from normaliser.text.model import BoilerplateModel, LinearModel, expected_f1_keep, fill_gaps, line_logits, shipped_model
+from normaliser.text.title import split_site_name
 
 ARTICLE = [
     "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "
@@ -243,7 +240,7 @@ def test_compiled_model_reads_the_page_flags_as_the_named_features_do():
     # both paths must find the same lines below the comment and related-stories headings.
     shipped = shipped_model()
     model = BoilerplateModel(
-        boilerplate.LinearModel({**shipped.line.weights, "after-comments": -0.7, "after-related": -1.3}),
+        LinearModel({**shipped.line.weights, "after-comments": -0.7, "after-related": -1.3}),
         shipped.context, shipped.threshold, shipped.decoding, shipped.gap)
     lines = NEWS_PAGE.split("\n")
     stats = measure_page(lines)
@@ -457,7 +454,7 @@ def test_language_letter_runs_are_the_regex_runs(text):
 
 
 def test_remembered_lines_change_nothing_and_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    from normaliser import boilerplate
+    from normaliser.text import boilerplate
 
     records = shipped_model().compiled.records
     records.clear()
@@ -474,7 +471,7 @@ def test_a_page_the_model_keeps_nothing_of_keeps_the_region_of_its_best_sentence
     # against a line, stage 2 passes stage 1 on; the threshold is out of reach): the fallback
     # region grows from the best-scoring sentence, not from the best line ("12 results"),
     # whose neighbours hold no sentence. A page without a sentence comes back empty.
-    contrary = BoilerplateModel(boilerplate.LinearModel({"prose": -3.0}), boilerplate.LinearModel({"logit": 4.0}),
+    contrary = BoilerplateModel(LinearModel({"prose": -3.0}), LinearModel({"logit": 4.0}),
                                 50.0, None, None)
     listing = "\n".join([
         "Home", "Jobs", "12 results", "Sort by",

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from normaliser.compression import decompress
+from normaliser.decode.compression import decompress
 from normaliser.errors import RejectedInput
 
 

@@ -12,9 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import normaliser.decoding as decoding
-from normaliser.decoding import decode_bytes, implausibility, resolve_label
-from normaliser.repair import repair_text
+import normaliser.decode.decoder as decoder
+import normaliser.decode.detection as decoding
+from normaliser.decode.decoder import decode_bytes
+from normaliser.decode.detection import implausibility
+from normaliser.decode.labels import resolve_label
+from normaliser.repair.mojibake import repair_text
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASES = json.loads((CASES_DIR / "decoding.json").read_text(encoding="utf-8"))
@@ -81,7 +84,7 @@ def test_valid_utf8_page_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> N
     def fail(*_args: object) -> None:
         raise AssertionError("detector called")
 
-    monkeypatch.setattr(decoding, "_detect", fail)
+    monkeypatch.setattr(decoder, "_detect", fail)
     assert decode_bytes("ünïcödé ✓".encode()).method == "utf-8-valid"
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from normaliser.formats import detect_format
+from normaliser.decode.formats import detect_format
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normaliser.html import clean_html, visible_text
-from normaliser.html_metadata import normalise_date, split_site_from_title
+from normaliser.html.extract import clean_html, visible_text
+from normaliser.html.metadata import normalise_date, split_site_from_title
 
 STORY = [
     "The river rose overnight after three days of heavy rain, and by morning the lower streets were under water.",

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normaliser.repair import _SUSPECT, _SUSPECT_OR_ENTITY, ftfy_config, repair_once, repair_text
-from normaliser.whitespace import normalise_newlines
+from normaliser.repair.mojibake import _SUSPECT, _SUSPECT_OR_ENTITY, ftfy_config, repair_once, repair_text
+from normaliser.repair.whitespace import normalise_newlines
 
 CASES_DIR = Path(__file__).parent / "cases"
 OUR_CASES = json.loads((CASES_DIR / "repair.json").read_text(encoding="utf-8"))

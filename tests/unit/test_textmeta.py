@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normaliser.meta.dates import parse_date
 from normaliser.page import PageMetadata
-from normaliser.textmeta import find_metadata, parse_date, split_site_name
+from normaliser.text.metadata import find_metadata
+from normaliser.text.title import split_site_name
 
 ARTICLE = [
     "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "

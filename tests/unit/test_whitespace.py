@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normaliser.whitespace import normalise_line, normalise_whitespace
+from normaliser.repair.whitespace import normalise_line, normalise_whitespace
 
 
 def test_padding_nbsp_runs_and_blank_runs_are_removed() -> None:

@@ -1,9 +1,9 @@
 """Function-word tables per language (ISO 639-1), written for this project.
 
 Each list holds the most frequent function words of its language (articles, pronouns,
-prepositions, conjunctions, auxiliaries), casefolded. Two uses: :mod:`normaliser.language`
+prepositions, conjunctions, auxiliaries), casefolded. Two uses: :mod:`normaliser.text.language`
 guesses a page's language from how many of its words fall in each list, and
-:mod:`normaliser.lines` measures how much a line reads like running prose (sentences are
+:mod:`normaliser.text.measure` measures how much a line reads like running prose (sentences are
 about 40-55% function words in these languages; menus, headings and link lists far fewer).
 
 Words shared by several languages (``a``, ``de``, ``la``, ``in``) are fine: the language

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .config import Format
+from normaliser.config import Format
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp")
 _TEXT_SUFFIXES = (".txt", ".text", ".md")

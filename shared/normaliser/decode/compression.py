@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 
-from .errors import RejectedInput
+from normaliser.errors import RejectedInput
 
 __all__ = ["decompress"]
 

@@ -3,7 +3,7 @@
 Data, not code. The lists hold wording common to many sites (navigation, sharing, comment
 widgets, sign-up prompts, legal footers, related-article widgets) in the languages the
 pages we see are written in: English, German, French, Spanish, Portuguese, Italian and
-Dutch. They are evidence, not verdicts: :mod:`normaliser.lines` turns a match into a feature
+Dutch. They are evidence, not verdicts: :mod:`normaliser.text.measure` turns a match into a feature
 and the trained model weighs it against the line's context (a "Comments" heading inside a
 forum post is content). The kind also names the reason recorded for a removed line.
 
@@ -178,7 +178,7 @@ _LINE_START_PATTERNS: dict[str, str] = {
 }
 
 #: Kinds whose patterns need the rest of the line checked before they count (see
-#: :mod:`normaliser.lines`): a byline must be short and name-like, a dateline short.
+#: :mod:`normaliser.text.measure`): a byline must be short and name-like, a dateline short.
 NEEDS_SHORT_LINE: frozenset[str] = frozenset({BYLINE, DATELINE, SOURCE, WIDGET, MEDIA_CREDIT, RELATED})
 
 LINE_START: re.Pattern[str] = re.compile(

@@ -1,7 +1,7 @@
 """Article extraction from HTML: the page's main text, what was dropped and why, its metadata.
 
 1. Parse (lexbor), read metadata, strip invisible elements, walk the DOM into text blocks
-   (``html_blocks``).
+   (:mod:`normaliser.html.blocks`).
 2. Find the article's container: the element whose blocks add up to the most text, where
    link text and blocks under page furniture (nav, footer, comments...) count against it (a
    maximum-gain subtree, in the spirit of Readability's container scoring), narrowed to the
@@ -22,9 +22,10 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .html_blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
-from .html_metadata import read_metadata
-from .page import Extraction, PageMetadata, RemovedLine
+from normaliser.page import Extraction, PageMetadata, RemovedLine
+
+from .blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
+from .metadata import read_metadata
 
 # Words in class/id/role values that mark page furniture, with the reason reported for blocks
 # under such an element. Matched at the start of a word ("site-footer", "navbar", "commentList"),

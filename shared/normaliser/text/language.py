@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .stopwords import STOPWORDS
+from normaliser.meta.stopwords import STOPWORDS
 
 # Looking at the first 8,000 characters is plenty (the verdict is stable after a few
 # hundred words) and keeps the guess cheap on very long pages; scripts show in fewer.

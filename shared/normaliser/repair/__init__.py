@@ -1,0 +1,1 @@
+"""Text to text: mojibake repair (ftfy, keeping the publisher's typography) and whitespace."""

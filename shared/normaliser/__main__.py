@@ -1,13 +1,14 @@
 """Command line: normalise files the way the Lambda normalises objects.
 
     PYTHONPATH=shared python -m normaliser --out DIR [--format auto|text|html]
-                                           [--keep-boilerplate] FILE_OR_DIR...
+                                           [--keep-boilerplate] [--report FILE.html] FILE_OR_DIR...
 
 For every input FILE it writes ``DIR/<basename of FILE>.txt`` (the article, only when the
 page was normalised) and ``DIR/<basename of FILE>.json`` (the metadata record). The text is
 byte for byte what the Lambda writes; the record differs only in its ``source`` and
 ``output`` blocks. A directory argument stands for every file below it. Every file is
 processed even when some fail; the exit status is 1 if any was rejected or failed.
+``--report`` also writes the review report (see :mod:`normaliser.report`) for every page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from .config import NormaliserConfig
 from .pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page
+from .report import ReportPage, render_report
 
 
 def _inputs(arguments: Iterable[str]) -> Iterator[Path]:
@@ -65,11 +67,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="input format (default: detect from name and content)")
     parser.add_argument("--keep-boilerplate", action="store_true",
                         help="only decode, repair mojibake and normalise whitespace")
+    parser.add_argument("--report", type=Path, metavar="FILE.html",
+                        help="also write a review report of every page (one self-contained HTML file)")
     args = parser.parse_args(argv)
     config = replace(NormaliserConfig(), format=args.format, keep_boilerplate=args.keep_boilerplate)
     args.out.mkdir(parents=True, exist_ok=True)
 
     progress, seen = _Progress(), set[str]()
+    reviewed: list[ReportPage] = []
     done = failed = 0
     for path in _inputs(args.inputs):
         done += 1
@@ -78,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise ValueError(f"another input is also named {path.name}; run it with a different --out")
             seen.add(path.name)
             page = normalise_file(path, args.out, config)
+            if args.report:
+                reviewed.append(ReportPage(path.name, page.metadata, page.text))
             if page.status != "normalised":
                 failed += 1
                 print(f"{path}: {page.status}: {page.metadata['reason']}: {page.metadata['detail']}", file=sys.stderr)
@@ -88,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     progress.close()
     summary = f"{done - failed} of {done} files normalised into {args.out}"
     print(summary + (f"; {failed} not (see above)" if failed else ""), file=sys.stderr)
+    if args.report:
+        args.report.write_text(render_report(reviewed, title=f"Normaliser review: {args.out}"), encoding="utf-8")
+        print(f"review report: {args.report}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -214,7 +214,7 @@ def render_report(pages: Iterable[ReportPage], title: str = "Normaliser review")
               "img-src data:; base-uri 'none'; form-action 'none'")
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name=viewport content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_asset('report.css')}</style></head><body>"
         f"<header><h1>{_e(title)}</h1></header><main>{_summary_html(summarise(pages))}"

@@ -6,7 +6,7 @@ export PYTHONPATH := shared:functions/normalise
 PAGES ?= samples
 CORPUS ?= $(or $(NORMALISER_CORPUS),../shared/corpus)
 
-.PHONY: venv test lint typecheck cfn-lint pytest demo local eval eval-baselines bench load-test sam-validate clean
+.PHONY: venv browser test lint typecheck cfn-lint pytest demo local eval eval-baselines bench load-test report-bench sam-validate clean
 
 venv: $(VENV)/.installed
 
@@ -22,6 +22,16 @@ $(VENV)/.installed: requirements-dev.txt shared/requirements.txt functions/norma
 
 test: lint typecheck cfn-lint pytest
 
+# Debian's Chromium for tests/browser, installed when missing where we are root (CI is); where
+# it cannot be installed those tests skip, except in CI (CI set), where they fail.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "$(CHROMIUM) missing and not root: the browser tests will skip"; fi; }
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
@@ -31,7 +41,7 @@ typecheck: venv
 cfn-lint: venv
 	$(VENV)/bin/cfn-lint template.yaml
 
-pytest: venv
+pytest: venv browser
 	$(VENV)/bin/pytest
 
 demo: venv
@@ -56,6 +66,10 @@ bench: venv $(VENV)/.bench-installed
 
 load-test: venv
 	$(PY) tools/load_test.py
+
+# A 5,000-page review report from corpus pages: its size and load time in headless Chromium.
+report-bench: venv browser
+	$(PY) tools/report_bench.py --corpus $(CORPUS)
 
 # `sam validate --lint` in a venv of its own (the SAM CLI's pins clash with ours). It reads only
 # the template: dummy credentials, no AWS call.

@@ -33,6 +33,7 @@ REGION = "us-east-1"
 # Locally a failed message comes back after 5 s and goes to the dead-letter queue on its
 # third receive; the deployed queue waits longer (see template.yaml).
 VISIBILITY_TIMEOUT, MAX_RECEIVES = 5, 3
+DEMO_REPORT = REPO / "out" / "demo-report.html"  # git-ignored
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
@@ -251,6 +252,12 @@ def demo(pages: Path) -> int:
         print("=" * 78)
         print(f"{len(records)} of {len(files)} page(s) accounted for in s3://{CLEAN_BUCKET}"
               + (f"; {missing} missing" if missing else ""))
+        # The review report of these pages, read back from the clean bucket (tools/report.py).
+        from report import pages_from_bucket, render_report
+
+        DEMO_REPORT.parent.mkdir(exist_ok=True)
+        DEMO_REPORT.write_text(render_report(pages_from_bucket(s3, CLEAN_BUCKET), f"Demo: {pages}"), encoding="utf-8")
+        print(f"review report: {DEMO_REPORT}")
         return 1 if missing else 0
 
 

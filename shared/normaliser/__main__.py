@@ -1,8 +1,9 @@
 """Command line: normalise files the way the Lambda normalises objects.
 
     PYTHONPATH=shared python -m normaliser --out DIR [--format auto|text|html]
-                                           [--keep-boilerplate] [--max-seconds-per-page S]
-                                           [--max-page-memory-mb M] [--in-process] FILE_OR_DIR...
+                                           [--keep-boilerplate] [--report FILE.html]
+                                           [--max-seconds-per-page S] [--max-page-memory-mb M]
+                                           [--in-process] FILE_OR_DIR...
 
 For every input FILE it writes ``DIR/<basename of FILE>.txt`` (the article, only when the
 page was normalised) and ``DIR/<basename of FILE>.json`` (the metadata record). The text is
@@ -10,6 +11,7 @@ byte for byte what the Lambda writes; the record differs only in its ``source`` 
 ``output`` blocks. A directory argument stands for every file below it. Every file is
 processed even when some fail; the exit status is 1 if any was rejected or failed. Each page
 runs under the Lambda's hard bounds on time and memory (``--in-process`` turns them off).
+``--report`` also writes the review report (see :mod:`normaliser.report`) for every page.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from .config import MIB, NormaliserConfig
 from .pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page_bounded
+from .report import ReportPage, render_report
 
 
 def _inputs(arguments: Iterable[str]) -> Iterator[Path]:
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="input format (default: detect from name and content)")
     parser.add_argument("--keep-boilerplate", action="store_true",
                         help="only decode, repair mojibake and normalise whitespace")
+    parser.add_argument("--report", type=Path, metavar="FILE.html",
+                        help="also write a review report of every page (one self-contained HTML file)")
     defaults = NormaliserConfig()
     parser.add_argument("--max-seconds-per-page", type=float, default=defaults.max_seconds_per_page,
                         help="stop a page after this many seconds and record it as rejected (default: %(default)s)")
@@ -82,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     progress, seen = _Progress(), set[str]()
+    reviewed: list[ReportPage] = []
     done = failed = 0
     for path in _inputs(args.inputs):
         done += 1
@@ -90,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise ValueError(f"another input is also named {path.name}; run it with a different --out")
             seen.add(path.name)
             page = normalise_file(path, args.out, config)
+            if args.report:
+                reviewed.append(ReportPage(path.name, page.metadata, page.text))
             if page.status != "normalised":
                 failed += 1
                 print(f"{path}: {page.status}: {page.metadata['reason']}: {page.metadata['detail']}", file=sys.stderr)
@@ -100,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     progress.close()
     summary = f"{done - failed} of {done} files normalised into {args.out}"
     print(summary + (f"; {failed} not (see above)" if failed else ""), file=sys.stderr)
+    if args.report:
+        args.report.write_text(render_report(reviewed, title=f"Normaliser review: {args.out}"), encoding="utf-8")
+        print(f"review report: {args.report}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -18,10 +18,16 @@ class PageMetadata:
 
 @dataclass(frozen=True)
 class RemovedLine:
-    """A line (or block) dropped from the page, and why."""
+    """A line dropped from the page, why, and where it stood.
+
+    ``index`` counts the page's lines as the cleaner judged them, kept and removed alike, from
+    0 (a text dump's non-blank lines; an HTML page's lines of text, block by block), so the
+    kept lines fill the other positions in order and the page can be shown as it was.
+    """
 
     text: str
     reason: str
+    index: int = -1
 
 
 @dataclass(frozen=True)

@@ -292,7 +292,8 @@ def _record(
             "mojibake_repaired": bool(repair and repair.mojibake_repaired),
             "fixes": list(repair.fixes) if repair else [],
         },
-        "removed": [{"text": line.text, "reason": line.reason} for line in extraction.removed] if extraction else [],
+        "removed": [{"text": line.text, "reason": line.reason, "index": line.index} for line in extraction.removed]
+        if extraction else [],
         "stats": {
             "bytes_in": data_size,
             "bytes_out": len(text_bytes),

@@ -269,6 +269,7 @@ def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str
             furniture[i] = hints[i]
     kept: list[str] = []
     removed: list[RemovedLine] = []
+    position = 0  # of the block's first line among all the page's lines (RemovedLine.index)
     for block in page.blocks:
         element = block.element
         reason = furniture[element]
@@ -282,7 +283,8 @@ def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str
         if reason is None:
             kept.extend(block.lines)
         else:
-            removed.extend(RemovedLine(line, reason) for line in block.lines)
+            removed.extend(RemovedLine(line, reason, position + n) for n, line in enumerate(block.lines))
+        position += len(block.lines)
     return kept, removed
 
 

@@ -243,7 +243,10 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
         # cleaning idempotent (the clean text has no duplicate or suffixed title to find).
         if index not in kept:
             reasons[index] = "title"
-    removed = tuple(RemovedLine(lines[i], reasons[i]) for i in sorted(reasons) if i not in kept)
+    # Positions among the non-blank lines (the lines judged), not in ``lines``: the kept
+    # article has no blank lines, so only these positions let a reader interleave the two.
+    position = {index: n for n, index in enumerate(i for i, line in enumerate(lines) if line)}
+    removed = tuple(RemovedLine(lines[i], reasons[i], position[i]) for i in sorted(reasons) if i not in kept)
     return Extraction(
         paragraphs=tuple(lines[i] for i in indices),
         removed=removed,

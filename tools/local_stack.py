@@ -239,7 +239,8 @@ class LocalStack:
             try:
                 response = self._handler(event, context) or {}
                 # Without ReportBatchItemFailures, Lambda ignores the response: a return is success.
-                failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])} if partial else set()
+                reported = response.get("batchItemFailures", []) if partial else []
+                failed = {item["itemIdentifier"] for item in reported}
             except Exception as exc:  # the whole batch failed: every message comes back later
                 print(f"batch of {len(messages)} failed: {exc}", file=sys.stderr)
                 failed = {m["MessageId"] for m in messages}

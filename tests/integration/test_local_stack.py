@@ -5,50 +5,15 @@ function's role with IAM enforced. Files are dropped with boto3 over HTTP, as th
 from __future__ import annotations
 
 import json
-import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from conftest import wait_until
 from local_stack import CLEAN_BUCKET, RAW_BUCKET, LocalStack
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def start_stack() -> Iterator[Callable[..., LocalStack]]:
-    """Starts a LocalStack on a free port (so a running ``make local`` is left alone); stops it
-    after the test whatever happens."""
-    stacks: list[LocalStack] = []
-
-    def start(**kwargs: Any) -> LocalStack:
-        stack = LocalStack(port=free_port(), log_level=kwargs.pop("log_level", "ERROR"), **kwargs)
-        stack.start()
-        stacks.append(stack)
-        return stack
-
-    yield start
-    for stack in stacks:
-        stack.stop()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 def handler_client() -> Any:

@@ -162,3 +162,29 @@ def test_a_permission_missing_from_the_template_fails_the_page(
     assert refused and all(name == operation and url.endswith(target) for name, url in refused), refused
     listed = stack.client("s3").list_objects_v2(Bucket=CLEAN_BUCKET).get("Contents", [])
     assert "metadata/page.txt.json" not in [o["Key"] for o in listed]
+
+
+def test_the_zipped_function_and_layer_are_enough_to_load_the_handler(tmp_path: Path) -> None:
+    """The worker imports the handler from the source tree; this checks the zips the stack
+    deploys hold everything it imports (the layer under python/, as Lambda mounts it)."""
+    import io
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    from local_deploy import code_artifacts
+
+    zips = code_artifacts(load_template())
+    (function_zip,) = [body for logical_id, body in zips.items() if logical_id == "NormaliseFunction"]
+    (layer_zip,) = [body for logical_id, body in zips.items() if logical_id != "NormaliseFunction"]
+    zipfile.ZipFile(io.BytesIO(function_zip)).extractall(tmp_path / "task")
+    zipfile.ZipFile(io.BytesIO(layer_zip)).extractall(tmp_path / "opt")
+    # This venv's packages (the pinned dependencies), but no path into the source tree.
+    env = {"PYTHONPATH": f"{tmp_path / 'task'}:{tmp_path / 'opt' / 'python'}", "AWS_DEFAULT_REGION": "us-east-1",
+           "PATH": os.environ.get("PATH", "")}
+    code = "import app, normaliser.pipeline; print(app.__file__); print(normaliser.pipeline.__file__)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert all(line.startswith(str(tmp_path)) for line in done.stdout.splitlines()), done.stdout

@@ -282,10 +282,8 @@ def _upload(s3: Any, objects: list[DropObject], progress: Progress) -> None:
 
 def _listed(s3: Any, prefix: str) -> list[str]:
     keys: list[str] = []
-    # moto 5.2.1's IAM signature check refuses a ListObjectsV2 whose prefix holds a "/", so the
-    # request's prefix stops before the first one and the rest is matched here.
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=CLEAN_BUCKET, Prefix=prefix.split("/")[0]):
-        keys.extend(item["Key"] for item in page.get("Contents", []) if item["Key"].startswith(prefix))
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=CLEAN_BUCKET, Prefix=prefix):
+        keys.extend(item["Key"] for item in page.get("Contents", []))
     return keys
 
 

@@ -458,6 +458,35 @@ def function_credentials(sts: Any, role_arn: str) -> Credentials:
     return Credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
 
 
+def repair_moto_signature_check() -> None:
+    """moto 5.2.1 recomputes an S3 request's signature from the URL as the web server decoded
+    it, so a key with "+" or "%", or a prefix with "/" (what ``aws s3 ls`` sends), fails with
+    SignatureDoesNotMatch once IAM is enforced. The check is given the path exactly as sent
+    (moto keeps it as ``raw_path``) and the query encoded again as botocore signs it. Patches
+    the in-process server only; every signature is still checked."""
+    from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+    from moto.s3.responses import S3Response
+
+    if getattr(S3Response, "_signature_sees_raw_path", False):
+        return
+    authorize = S3Response._authenticate_and_authorize_s3_action
+
+    def with_raw_path(self: Any, *args: Any, **kwargs: Any) -> Any:
+        received = self.uri
+        url = urlsplit(received)
+        query = "&".join("=".join(quote(unquote(part), safe="-_.~") for part in pair.split("=", 1))
+                         for pair in url.query.split("&") if pair)
+        self.uri = urlunsplit(url._replace(path=getattr(self, "raw_path", None) or url.path, query=query))
+        try:
+            return authorize(self, *args, **kwargs)
+        finally:
+            self.uri = received
+
+    S3Response._authenticate_and_authorize_s3_action = with_raw_path  # type: ignore[method-assign]
+    S3Response._signature_sees_raw_path = True  # type: ignore[attr-defined]
+
+
 def set_iam_enforcement(endpoint: str, enforced: bool) -> None:
     """moto in server mode checks every request against IAM after this many unchecked ones
     (``/moto-api/reset-auth``, the server-mode form of ``set_initial_no_auth_action_count``)."""

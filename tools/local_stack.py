@@ -33,6 +33,7 @@ from local_deploy import (
     deploy,
     function_credentials,
     load_template,
+    repair_moto_signature_check,
     set_iam_enforcement,
 )
 
@@ -146,6 +147,7 @@ class LocalStack:
 
     def start(self) -> None:
         configure_process()
+        repair_moto_signature_check()
         self._server.start()
         try:
             self._set_up()

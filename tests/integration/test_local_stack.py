@@ -40,6 +40,20 @@ def test_dropped_pages_come_out_of_the_clean_bucket(start_stack: Callable[..., L
     assert stack.failed == 0
 
 
+def test_awkward_keys_go_through_the_enforced_stack(start_stack: Callable[..., LocalStack]) -> None:
+    """Keys that need encoding, signed by the operator and by the function's role (the
+    local stack repairs moto's signature check for them; see local_deploy)."""
+    stack = start_stack()
+    s3 = stack.client("s3")
+    keys = ["odd keys/a+b.txt", "100%/p.txt", "../up.txt", "日本語/ページ.txt", "x&y=z/q.txt"]
+    for key in keys:
+        s3.put_object(Bucket=RAW_BUCKET, Key=key, Body=b"A plain sentence that is the whole article, nothing else.\n")
+    records = stack.wait_for_outputs(keys, timeout=30)
+    assert sorted(r["source"]["key"] for r in records.values()) == sorted(keys)
+    listed = [o["Key"] for o in s3.list_objects_v2(Bucket=CLEAN_BUCKET, Prefix="metadata/").get("Contents", [])]
+    assert len(listed) == len(keys) and stack.failed == 0
+
+
 def test_redelivered_notification_is_skipped_and_a_reupload_replaces(start_stack: Callable[..., LocalStack]) -> None:
     stack = start_stack()
     s3, sqs = stack.client("s3"), stack.client("sqs")

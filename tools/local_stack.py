@@ -1,5 +1,6 @@
-"""The pipeline on this machine: moto in server mode as S3 and SQS, wired like the deployed
-stack, and a worker that feeds the queue's messages to the real Lambda handler in-process.
+"""The pipeline on this machine: template.yaml deployed into moto (server mode), IAM enforced,
+and a worker that feeds the deployed queue's messages to the real Lambda handler in-process,
+as the deployed event source mapping would (see tools/local_deploy.py for the deployment).
 
     python tools/local_stack.py serve            # until Ctrl-C (make local)
     python tools/local_stack.py demo [--pages DIR]  # drop pages, print results, stop (make demo)
@@ -24,42 +25,56 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from local_deploy import (
+    REGION,
+    Credentials,
+    Deployment,
+    create_operator,
+    deploy,
+    function_credentials,
+    load_template,
+    repair_moto_signature_check,
+    set_iam_enforcement,
+)
+
 REPO = Path(__file__).resolve().parents[1]
 HOST, PORT = "127.0.0.1", 4566
 ENDPOINT = f"http://{HOST}:{PORT}"
+# Passed to the stack as its parameters, so the README's names are the deployed names.
 RAW_BUCKET, CLEAN_BUCKET = "raw-pages", "clean-articles"
-QUEUE, DEAD_LETTER_QUEUE = "pages-queue", "pages-dead-letter-queue"
-REGION = "us-east-1"
-# Locally a failed message comes back after 5 s and goes to the dead-letter queue on its
-# third receive; the deployed queue waits longer (see template.yaml).
-VISIBILITY_TIMEOUT, MAX_RECEIVES = 5, 3
 DEMO_REPORT = REPO / "out" / "demo-report.html"  # git-ignored
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
+# Set for the handler on top of the deployed function's environment, as the Lambda runtime
+# would (region, credentials) or because nothing local consumes them (X-Ray, EMF metric lines).
+_RUNTIME_ENVIRONMENT = {
+    "AWS_REGION": REGION,
+    "AWS_DEFAULT_REGION": REGION,
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+}
+
 
 def local_environment(log_level: str = "INFO", endpoint: str = ENDPOINT) -> dict[str, str]:
-    """What the Lambda runtime and template.yaml would set, pointed at the local endpoint."""
-    return {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_ENDPOINT_URL": endpoint,
-        "CLEAN_BUCKET": CLEAN_BUCKET,
-        "POWERTOOLS_SERVICE_NAME": "text-normaliser",
-        "POWERTOOLS_METRICS_NAMESPACE": "TextNormaliser",
-        "POWERTOOLS_LOG_LEVEL": log_level,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        # EMF metric lines are for CloudWatch; locally they would drown the output.
-        "POWERTOOLS_METRICS_DISABLED": "true",
-    }
+    """The function's environment as template.yaml declares it, plus the runtime's, for a
+    handler run without a stack (``make bench``'s cold start). No request is made."""
+    from local_deploy import Resolver
+
+    template = load_template()
+    parameters = {"RawBucketName": RAW_BUCKET, "CleanBucketName": CLEAN_BUCKET, "LogLevel": log_level}
+    resolver = Resolver(template, parameters, {"CleanBucket": CLEAN_BUCKET, "RawBucket": RAW_BUCKET},
+                        lambda logical_id, attr: f"{logical_id}.{attr}")
+    variables = resolver.resolve(template["Resources"]["NormaliseFunction"]["Properties"]["Environment"]["Variables"])
+    return {**{k: str(v) for k, v in variables.items()}, **_RUNTIME_ENVIRONMENT, "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing", "AWS_ENDPOINT_URL": endpoint}
 
 
-def configure_environment(log_level: str = "INFO") -> None:
-    os.environ.update(local_environment(log_level))
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
+def configure_process() -> None:
+    """Import path for the handler and the library; quiet moto's per-request access log."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
+    warnings.filterwarnings("ignore", message="Tried to parse .* not supported by moto")
     for path in (REPO / "shared", REPO / "functions" / "normalise"):
         if str(path) not in sys.path:
             sys.path.insert(0, str(path))
@@ -67,31 +82,42 @@ def configure_environment(log_level: str = "INFO") -> None:
 
 @dataclass
 class _Context:
-    """The parts of the Lambda context object that Powertools reads."""
+    """The parts of the Lambda context object that Powertools and the handler read, from the
+    deployed function: its name, ARN, memory and timeout."""
 
-    function_name: str = "normalise-local"
+    function_name: str
+    invoked_function_arn: str
+    memory_limit_in_mb: int
+    deadline: float
+    aws_request_id: str
     function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:normalise-local"
-    aws_request_id: str = ""
 
     def get_remaining_time_in_millis(self) -> int:
-        return 120_000
+        return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
 class LocalStack:
-    """moto server + buckets + queue + notification wiring + a worker thread."""
+    """moto server + template.yaml deployed into it + IAM enforced + a worker thread.
 
-    def __init__(self, handler: Handler | None = None, port: int = PORT, visibility_timeout: int = VISIBILITY_TIMEOUT,
-                 max_receives: int = MAX_RECEIVES) -> None:
+    ``visibility_timeout`` overrides the deployed queue's (minutes, sized for Lambda's
+    retries) for callers that need failed messages back within seconds; ``template`` replaces
+    template.yaml's parsed content (the permission tests remove statements from it)."""
+
+    def __init__(self, handler: Handler | None = None, port: int = PORT, *, visibility_timeout: int | None = None,
+                 template: dict[str, Any] | None = None, log_level: str = "INFO") -> None:
         from moto.server import ThreadedMotoServer
 
         self.endpoint = f"http://{HOST}:{port}"
         self._server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
         self._handler = handler
-        self._visibility_timeout, self._max_receives = visibility_timeout, max_receives
+        self._visibility_timeout = visibility_timeout
+        self._template = template
+        self._log_level = log_level
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
+        self._saved_environment: dict[str, str | None] = {}
+        self.operator: Credentials | None = None
+        self.deployment: Deployment | None = None
         self.processed = 0
         self.failed = 0
 
@@ -103,69 +129,121 @@ class LocalStack:
         self.stop()
 
     def client(self, service: str) -> Any:
+        """A client for the operator (the person or test using the stack), not the function."""
         import boto3
 
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
+        credentials = self.operator.as_client_kwargs() if self.operator else {
+            "aws_access_key_id": "setup", "aws_secret_access_key": "setup"}
+        return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION, **credentials)
+
+    @property
+    def queue_url(self) -> str:
+        assert self.deployment is not None
+        return self.deployment.queue_url
+
+    @property
+    def dead_letter_queue_url(self) -> str:
+        assert self.deployment is not None
+        return self.deployment.dead_letter_queue_url
 
     def start(self) -> None:
+        configure_process()
+        repair_moto_signature_check()
         self._server.start()
+        try:
+            self._set_up()
+        except BaseException:
+            self._server.stop()
+            raise
+        self._worker = threading.Thread(target=self._work, name="sqs-worker", daemon=True)
+        self._worker.start()
+
+    def _set_up(self) -> None:
         # moto keeps its state per process: start from empty even if an earlier stack ran here.
         urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")).close()
-        s3, sqs = self.client("s3"), self.client("sqs")
-        for bucket in (RAW_BUCKET, CLEAN_BUCKET):
-            s3.create_bucket(Bucket=bucket)
-        s3.put_bucket_versioning(Bucket=RAW_BUCKET, VersioningConfiguration={"Status": "Enabled"})
-        dlq_url = sqs.create_queue(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        self.queue_url = sqs.create_queue(
-            QueueName=QUEUE,
-            Attributes={
-                "VisibilityTimeout": str(self._visibility_timeout),
-                "RedrivePolicy": json.dumps(
-                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(self._max_receives)}
-                ),
-            },
-        )["QueueUrl"]
-        self.dead_letter_queue_url = dlq_url
-        queue_arn = sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        s3.put_bucket_notification_configuration(
-            Bucket=RAW_BUCKET,
-            NotificationConfiguration={
-                "QueueConfigurations": [
-                    {"Id": "raw-pages-created", "QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"]}
-                ]
-            },
-        )
+        set_iam_enforcement(self.endpoint, False)
+        parameters = {"RawBucketName": RAW_BUCKET, "CleanBucketName": CLEAN_BUCKET, "LogLevel": self._log_level}
+        self.deployment = deploy(self.client, self._template or load_template(), parameters)
+        if self._visibility_timeout is not None:
+            self.client("sqs").set_queue_attributes(
+                QueueUrl=self.queue_url, Attributes={"VisibilityTimeout": str(self._visibility_timeout)})
+        function_role = function_credentials(self.client("sts"), self.deployment.function["Role"])
+        self.operator = create_operator(self.client("iam"))
+        self._enter_function_environment(function_role)
+        set_iam_enforcement(self.endpoint, True)
         if self._handler is None:
             from app import lambda_handler
 
             self._handler = lambda_handler
-        self._worker = threading.Thread(target=self._work, name="sqs-worker", daemon=True)
-        self._worker.start()
+
+    def _enter_function_environment(self, credentials: Credentials) -> None:
+        """The process environment as Lambda would set it for the deployed function: its own
+        variables, its role's session and the local endpoint. Restored by ``stop``."""
+        import boto3
+
+        assert self.deployment is not None
+        variables = {k: str(v) for k, v in self.deployment.function.get("Environment", {}).get("Variables", {}).items()}
+        variables.update(_RUNTIME_ENVIRONMENT)
+        variables.update(AWS_ACCESS_KEY_ID=credentials.access_key_id,
+                         AWS_SECRET_ACCESS_KEY=credentials.secret_access_key,
+                         AWS_SESSION_TOKEN=credentials.session_token or "",
+                         AWS_ENDPOINT_URL=self.endpoint)
+        self._saved_environment = {name: os.environ.get(name) for name in variables}
+        os.environ.update(variables)
+        # The default session caches the first credentials it resolved; Lambda starts a fresh process.
+        boto3.setup_default_session()
+        self._clear_handler_client()
+
+    def _leave_function_environment(self) -> None:
+        import boto3
+
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environment = {}
+        boto3.setup_default_session()
+        self._clear_handler_client()
+
+    @staticmethod
+    def _clear_handler_client() -> None:
+        if "app" in sys.modules:
+            sys.modules["app"]._s3.cache_clear()
 
     def stop(self) -> None:
         self._stop.set()
         if self._worker:
             self._worker.join(timeout=10)
-        self._server.stop()
+        # Enforcement is process-wide in moto: later in-process mocks (other tests) must not inherit it.
+        try:
+            set_iam_enforcement(self.endpoint, False)
+        finally:
+            self._leave_function_environment()
+            self._server.stop()
 
     def _work(self) -> None:
-        """Poll the queue as the Lambda SQS event source does and delete what succeeded."""
+        """Poll the queue as the deployed event source mapping would: its batch size, its
+        response types; delete what succeeded. (The mapping's batching window is not waited
+        for: a receive returns what is there, up to a batch.)"""
+        assert self.deployment is not None and self._handler is not None
+        mapping, function = self.deployment.event_source_mapping, self.deployment.function
+        batch_size = int(mapping["BatchSize"])
+        partial = "ReportBatchItemFailures" in mapping.get("FunctionResponseTypes", [])
         sqs = self.client("sqs")
-        arn = f"arn:aws:sqs:{REGION}:123456789012:{QUEUE}"
         while not self._stop.is_set():
-            messages = sqs.receive_message(
-                QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
-            ).get("Messages", [])
+            messages = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=min(batch_size, 10),
+                                           WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
             if not messages:
                 continue
-            event = {"Records": [_lambda_record(m, arn) for m in messages]}
+            event = {"Records": [_lambda_record(m, mapping["EventSourceArn"]) for m in messages]}
+            context = _Context(function["FunctionName"], function["FunctionArn"], int(function["MemorySize"]),
+                               time.monotonic() + int(function["Timeout"]), str(uuid.uuid4()))
             try:
-                assert self._handler is not None
-                response = self._handler(event, _Context(aws_request_id=str(uuid.uuid4()))) or {}
-                failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+                response = self._handler(event, context) or {}
+                # Without ReportBatchItemFailures, Lambda ignores the response: a return is success.
+                reported = response.get("batchItemFailures", []) if partial else []
+                failed = {item["itemIdentifier"] for item in reported}
             except Exception as exc:  # the whole batch failed: every message comes back later
                 print(f"batch of {len(messages)} failed: {exc}", file=sys.stderr)
                 failed = {m["MessageId"] for m in messages}
@@ -212,15 +290,19 @@ def _lambda_record(message: dict[str, Any], arn: str) -> dict[str, Any]:
 
 
 def serve() -> None:
-    configure_environment("INFO")
     with LocalStack() as stack:
-        print(f"Local pipeline ready. S3 and SQS at {stack.endpoint} (any access key works).")
+        assert stack.operator is not None and stack.deployment is not None
+        key = stack.operator
+        print(f"Local pipeline ready: template.yaml deployed at {stack.endpoint} (moto), IAM enforced.")
         print(f"  raw bucket: s3://{RAW_BUCKET}   clean bucket: s3://{CLEAN_BUCKET}")
+        print(f"  function: {stack.deployment.function['FunctionName']} (runs in this process, as its role)")
+        print("Credentials of the local operator (an IAM user allowed everything):")
+        print(f"  export AWS_ACCESS_KEY_ID={key.access_key_id} AWS_SECRET_ACCESS_KEY={key.secret_access_key} "
+              f"AWS_DEFAULT_REGION={REGION}")
         print("Drop a page:")
-        print(f"  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url {stack.endpoint} "
-              f"--region {REGION} s3 cp samples/harbour-lights.txt s3://{RAW_BUCKET}/")
+        print(f"  aws --endpoint-url {stack.endpoint} s3 cp samples/harbour-lights.txt s3://{RAW_BUCKET}/")
         print("Read the results:")
-        print(f"  ... aws --endpoint-url {stack.endpoint} s3 cp s3://{CLEAN_BUCKET}/text/harbour-lights.txt.txt -")
+        print(f"  aws --endpoint-url {stack.endpoint} s3 cp s3://{CLEAN_BUCKET}/text/harbour-lights.txt.txt -")
         print("Ctrl-C stops it.", flush=True)
         try:
             while True:
@@ -230,12 +312,11 @@ def serve() -> None:
 
 
 def demo(pages: Path) -> int:
-    configure_environment("WARNING")
     files = sorted(p for p in pages.iterdir() if p.is_file() and not p.name.startswith("."))
     if not files:
         print(f"no pages in {pages}: pass PAGES=DIR with at least one file", file=sys.stderr)
         return 2
-    with LocalStack() as stack:
+    with LocalStack(log_level="WARNING") as stack:
         s3 = stack.client("s3")
         for path in files:
             s3.upload_file(str(path), RAW_BUCKET, path.name)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import socket
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
 from moto import mock_aws
+
+if TYPE_CHECKING:
+    from local_stack import LocalStack
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 RAW, CLEAN = "raw-pages", "clean-articles"
@@ -64,3 +69,37 @@ def read_json(s3: Any, key: str) -> dict[str, Any]:
 
 def read_text(s3: Any, key: str) -> str:
     return s3.get_object(Bucket=CLEAN, Key=key)["Body"].read().decode("utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def start_stack() -> Iterator[Callable[..., LocalStack]]:
+    """Starts a LocalStack on a free port (so a running ``make local`` is left alone); stops it
+    after the test whatever happens."""
+    from local_stack import LocalStack
+
+    stacks: list[LocalStack] = []
+
+    def start(**kwargs: Any) -> LocalStack:
+        stack = LocalStack(port=free_port(), log_level=kwargs.pop("log_level", "ERROR"), **kwargs)
+        stack.start()
+        stacks.append(stack)
+        return stack
+
+    yield start
+    for stack in stacks:
+        stack.stop()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()

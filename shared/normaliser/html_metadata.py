@@ -44,7 +44,7 @@ DATE_KEYS = (
 )
 
 # Separators between an article title and the site name in <title> ("Story - Site", "Site | Story").
-_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»·:/\\]\s+|\s*[|»·]\s*)")
+_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»·•:/\\]\s+|\s+::\s+|\s*[|»·•]\s*)")
 # What is left after cutting a site name must be at least this many words to be a title
 # (Readability's rule of thumb for the same decision; it fits our pages), and a part of at
 # most SITE_MAX_WORDS words at the end is taken for the site or section name.
@@ -258,6 +258,94 @@ def split_site_from_title(title: str, site_name: str | None = None) -> str:
     return title
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only, casefolded: a heading and a title differ in punctuation,
+    spacing and case ("WEEKEND CODING AGENT", "Weekend Coding Agent")."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _end_runs(title: str) -> Iterator[str]:
+    """Each run of a title's separated parts that starts or ends it, longest first:
+    "A | B | C" gives "A | B", "B | C", "A", "C". A run that ends the title is left out when
+    it is shorter than the parts before it: titles name the site last ("Story - Site"), so
+    a short last part is the site's name even where a heading repeats it (a logo in <h1>).
+
+    >>> list(_end_runs("A long story told | Site"))
+    ['A long story told']
+    >>> list(_end_runs("Site | A long story told"))
+    ['Site', 'A long story told']
+    """
+    pieces = _TITLE_SEPARATOR.split(title)
+    for keep in range(len(pieces) // 2, 0, -1):
+        head, tail = "".join(pieces[: 2 * keep - 1]).strip(), "".join(pieces[len(pieces) - 2 * keep + 1:]).strip()
+        yield head
+        if len(_letters(tail)) >= len(_letters("".join(pieces[: len(pieces) - 2 * keep]))):
+            yield tail
+
+
+def heading_in_title(titles: list[str], headings: list[str]) -> str | None:
+    """The part of a stated title that the page's own heading repeats: where the ``<h1>``
+    reads as the title, or as the title without the parts before or after a separator, those
+    parts are the site's or section's name and the heading's part is the headline.
+
+    >>> heading_in_title(["Kayaks | Example Outfitters"], ["Kayaks"])
+    'Kayaks'
+    >>> heading_in_title(["Crónica de la semana - Diario Ejemplo"], ["Crónica de la semana"])
+    'Crónica de la semana'
+    >>> heading_in_title(["Rain expected all week"], ["Example News"]) is None
+    True
+    """
+    for heading in headings:
+        wanted = _letters(heading)
+        if not wanted:
+            continue
+        for title in titles:
+            run = next((run for run in _end_runs(title) if _letters(run) == wanted), None)
+            if run:
+                return run
+    return None
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+
+
+def untruncated(title: str, others: list[str]) -> str:
+    """A title cut short with an ellipsis (share cards limit their length), completed by
+    another of the page's titles or headings that begins with the same words.
+
+    >>> untruncated("Storm closes the coast road for a...", ["Storm closes the coast road for a week"])
+    'Storm closes the coast road for a week'
+    """
+    if not _ELLIPSIS.search(title):
+        return title
+    start = _letters(_ELLIPSIS.sub("", title))
+    return next((other for other in others if start and _letters(other).startswith(start) and
+                 len(_letters(other)) > len(start) and not _ELLIPSIS.search(other)), title)
+
+
+def _site_part(part: str, names: list[str]) -> bool:
+    """Is this part of a title one of the site's names (its stated name or its domain's)?"""
+    letters = _letters(part)
+    return bool(letters) and any(letters == name for name in names)
+
+
+def strip_site_name(title: str, names: list[str]) -> str:
+    """The title without parts at either end that are the site's name, as long as a part
+    remains.
+
+    >>> strip_site_name("Ferry fares rise | Island Courier", ["islandcourier"])
+    'Ferry fares rise'
+    >>> strip_site_name("Island Courier", ["islandcourier"])
+    'Island Courier'
+    """
+    pieces = _TITLE_SEPARATOR.split(title)
+    while len(pieces) >= 3 and _site_part(pieces[-1], names):
+        pieces = pieces[:-2]
+    while len(pieces) >= 3 and _site_part(pieces[0], names):
+        pieces = pieces[2:]
+    return "".join(pieces).strip()
+
+
 def normalise_date(value: str | None) -> str | None:
     """An ISO 8601 date or date-time as stated, or ``None`` when the value is not one.
 
@@ -420,6 +508,69 @@ def _visible_text(node: LexborNode | None) -> str | None:
     return _clean(node.text(separator=" ")) if node is not None else None
 
 
+# <meta> keys that state the site's name besides og:site_name.
+SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
+# How many of the page's <h1> elements are compared with its stated titles.
+MAX_TITLE_HEADINGS = 3
+_HOST = re.compile(r"^\s*(?:https?:)?//(?:www\d*\.)?([^/:?#\s]+)", re.I)
+
+
+def _site_names(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str]) -> list[str]:
+    """The site's names, as letters: stated in JSON-LD or <meta>, and its host name from the
+    page's canonical or Open Graph URL, whole ("example.com") and without its suffix."""
+    names = [ld.get("site_name"), ld.get("site_name_fallback"), *(meta.get(key) for key in SITE_NAME_KEYS)]
+    canonical = tree.css_first('link[rel~="canonical"]')
+    for url in (meta.get("og:url"), canonical.attributes.get("href") if canonical is not None else None):
+        match = _HOST.match(url or "")
+        if match:
+            host = match.group(1)
+            names += [host, host.rsplit(".", 1)[0]]
+    return [letters for name in names if name and (letters := _letters(name.lstrip("@")))]
+
+
+_HOME_URL = re.compile(r"^\s*(?:(?:https?:)?//[^/]+)?/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+)?\s*$", re.I)
+
+
+def _names_the_site(node: LexborNode, names: list[str]) -> bool:
+    """Is this heading the site's name rather than the page's: a link to the home page (or
+    inside one), in a footer, navigation or aside, or the site's stated name?"""
+    if _letters(node.text()) in names:
+        return True
+    links = node.css("a")
+    current: LexborNode | None = node.parent
+    while current is not None and current.tag not in ("body", "html"):
+        if current.tag in _OTHER_CONTENT_TAGS:
+            return True
+        if current.tag == "a":
+            links.append(current)
+        current = current.parent
+    for link in links:
+        attrs = link.attributes
+        if "home" in (attrs.get("rel") or "").split() or _HOME_URL.match(attrs.get("href") or "#"):
+            return True
+    return False
+
+
+def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], site_name: str | None) -> str | None:
+    stated = [title for title in (ld.get("title"), ld.get("title_name"), *(meta.get(k) for k in TITLE_KEYS)) if title]
+    head_title = _visible_text(tree.css_first("title"))
+    sources = list(dict.fromkeys(stated + ([head_title] if head_title else [])))
+    names = _site_names(tree, meta, ld)
+    headings = [text for node in tree.css("h1")[:MAX_TITLE_HEADINGS]
+                if not _names_the_site(node, names) and (text := _visible_text(node))]
+    agreed = heading_in_title(sources, headings)
+    if agreed:
+        return agreed
+    whole = next((title for heading in headings for title in sources if _letters(title) == _letters(heading)), None)
+    if whole:
+        return split_site_from_title(strip_site_name(whole, names), site_name)
+    title = stated[0] if stated else head_title
+    if not title:
+        return headings[0] if headings else None
+    title = untruncated(title, sources + headings)
+    return split_site_from_title(strip_site_name(title, names), site_name)
+
+
 def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     """Metadata of a parsed page (call before the page's scripts are stripped)."""
     meta = read_meta_tags(tree)
@@ -428,12 +579,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     site_name = ld.get("site_name") or meta.get("og:site_name") or ld.get("site_name_fallback")
     site_name = _clean(site_name)
 
-    title = ld.get("title") or ld.get("title_name") or next((meta[k] for k in TITLE_KEYS if meta.get(k)), None)
-    if not title:
-        head_title = _visible_text(tree.css_first("title"))
-        title = split_site_from_title(head_title, site_name) if head_title else None
-    if not title:
-        title = _visible_text(tree.css_first("h1"))
+    title = _title(tree, meta, ld, site_name)
 
     author = _author(ld.get("author")) or next((a for k in AUTHOR_KEYS if (a := _author(meta.get(k)))), None)
     if not author:

@@ -283,26 +283,33 @@ def _end_runs(title: str) -> Iterator[str]:
             yield tail
 
 
-def heading_in_title(titles: list[str], headings: list[str]) -> str | None:
-    """The part of a stated title that the page's own heading repeats: where the ``<h1>``
-    reads as the title, or as the title without the parts before or after a separator, those
-    parts are the site's or section's name and the heading's part is the headline.
+def heading_in_title(headings: list[str], titles: list[str]) -> tuple[str, bool] | None:
+    """The stated title that the page's own heading (``<h1>``) repeats, and whether it repeats
+    the title whole: the first heading that reads as a title, or as a title without the parts
+    before or after a separator (those parts are the site's or section's name), in spite of
+    case, spacing and punctuation. Where several read so, the one written as the heading is.
 
-    >>> heading_in_title(["Kayaks | Example Outfitters"], ["Kayaks"])
-    'Kayaks'
-    >>> heading_in_title(["Crónica de la semana - Diario Ejemplo"], ["Crónica de la semana"])
-    'Crónica de la semana'
-    >>> heading_in_title(["Rain expected all week"], ["Example News"]) is None
+    >>> heading_in_title(["Kayaks"], ["Kayaks | Example Outfitters"])
+    ('Kayaks', False)
+    >>> heading_in_title(["Crónica de la semana"], ["Crónica de la semana - Diario Ejemplo"])
+    ('Crónica de la semana', False)
+    >>> heading_in_title(["WEEKEND CODING AGENT"], ["Weekend Coding Agent"])
+    ('Weekend Coding Agent', True)
+    >>> heading_in_title(["Example News"], ["Rain expected all week"]) is None
     True
     """
     for heading in headings:
         wanted = _letters(heading)
         if not wanted:
             continue
-        for title in titles:
-            run = next((run for run in _end_runs(title) if _letters(run) == wanted), None)
-            if run:
-                return run
+        wholes = [title for title in titles if _letters(title) == wanted]
+        parts = [run for title in titles for run in _end_runs(title) if _letters(run) == wanted]
+        bare = heading.replace(" ", "")
+        exact = next((title for title in wholes + parts if title.replace(" ", "") == bare), None)
+        if exact is not None:
+            return exact, exact in wholes
+        if wholes or parts:
+            return (wholes[0], True) if wholes else (parts[0], False)
     return None
 
 
@@ -551,20 +558,28 @@ def _names_the_site(node: LexborNode, names: list[str]) -> bool:
     return False
 
 
+# Markup that a <title> never holds unless it was left unclosed and swallowed the page.
+_UNCLOSED_TITLE = re.compile(r"<(?:/title|/head|body|meta|link|script|style)\b", re.I)
+
+
 def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], site_name: str | None) -> str | None:
+    """The page's headline. Where the page's own heading agrees with one of its stated titles
+    (JSON-LD, <meta>, <title>), that title, cut to the heading's part; else the first stated
+    title (JSON-LD, then <meta>, then <title>), completed if cut short; without the site's
+    name either way. A page that states no title gets its heading."""
     stated = [title for title in (ld.get("title"), ld.get("title_name"), *(meta.get(k) for k in TITLE_KEYS)) if title]
     head_title = _visible_text(tree.css_first("title"))
+    if head_title:
+        # An unclosed <title> holds the rest of the page as text: its title ends at the first tag.
+        head_title = _UNCLOSED_TITLE.split(head_title, 1)[0].strip() or None
     sources = list(dict.fromkeys(stated + ([head_title] if head_title else [])))
     names = _site_names(tree, meta, ld)
     headings = [text for node in tree.css("h1")[:MAX_TITLE_HEADINGS]
                 if not _names_the_site(node, names) and (text := _visible_text(node))]
-    agreed = heading_in_title(sources, headings)
-    if agreed:
-        return agreed
-    whole = next((title for heading in headings for title in sources if _letters(title) == _letters(heading)), None)
-    if whole:
-        return split_site_from_title(strip_site_name(whole, names), site_name)
-    title = stated[0] if stated else head_title
+    agreed = heading_in_title(headings, sources)
+    if agreed is not None and not agreed[1]:
+        return agreed[0]
+    title = agreed[0] if agreed is not None else stated[0] if stated else head_title
     if not title:
         return headings[0] if headings else None
     title = untruncated(title, sources + headings)

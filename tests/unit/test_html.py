@@ -177,6 +177,74 @@ def test_title_site_suffix_is_stripped_only_when_the_rest_is_a_title() -> None:
     assert split_site_from_title("Rain | Example News", site_name="Example News") == "Rain"
 
 
+def _title(body: str, head: str, lang: str = "en") -> str | None:
+    return clean_html(page(body + article(), head, lang)).metadata.title
+
+
+def test_the_heading_that_repeats_the_title_cuts_the_site_name_from_it() -> None:
+    head = "<title>Kayaks | Example Outfitters</title>"
+    assert _title("<h1>Kayaks</h1>", head) == "Kayaks"
+    # The site's name first, the heading later in the title: the heading's part is kept.
+    assert _title("<h1>Flood waters rise</h1>", "<title>Example News | Flood waters rise</title>") == (
+        "Flood waters rise"
+    )
+
+
+def test_the_heading_agrees_with_any_stated_title_in_spite_of_case_and_punctuation() -> None:
+    head = ("<meta property='og:title' content='Weekend coding agent'>"
+            "<meta name='twitter:title' content='WEEKEND CODING AGENT - a lab notebook'>")
+    assert _title("<h1>Weekend Coding Agent</h1>", head) == "Weekend coding agent"
+
+
+def test_a_non_english_heading_picks_its_part_of_the_title() -> None:
+    head = "<title>Четыре дня без света: как живёт посёлок — Пример Новости</title>"
+    assert _title("<h1>Четыре дня без света: как живёт посёлок</h1>", head, "ru") == (
+        "Четыре дня без света: как живёт посёлок"
+    )
+    head = "<meta property='og:title' content='台风过后，渔港重新开放 | 示例日报'>"
+    assert _title("<h1>台风过后，渔港重新开放</h1>", head, "zh") == "台风过后，渔港重新开放"
+
+
+def test_a_logo_heading_is_not_taken_for_the_headline() -> None:
+    head = "<title>Flood waters rise in the lower town - Example News</title>"
+    logo = "<header><h1 class='site-title'><a href='https://example.com/' rel='home'>Example News</a></h1></header>"
+    assert _title(logo, head) == "Flood waters rise in the lower town"
+    # A heading that repeats only the short last part of the title is the site's name too.
+    assert _title("<h1>Example News</h1>", "<title>Flood waters rise | Example News</title>") != "Example News"
+
+
+def test_the_site_name_is_cut_from_a_stated_title_by_name_or_by_host() -> None:
+    head = ("<meta property='og:title' content='Rain | Island Courier'>"
+            "<meta property='og:site_name' content='Island Courier'>")
+    assert _title("", head) == "Rain"
+    head = ("<meta property='og:title' content='Ferry fares rise • islandcourier.example'>"
+            "<link rel='canonical' href='https://www.islandcourier.example/news/ferry-fares'>")
+    assert _title("", head) == "Ferry fares rise"
+    # A title that is only the site's name stays whole.
+    assert _title("", "<title>Island Courier</title><meta property='og:site_name' content='Island Courier'>") == (
+        "Island Courier"
+    )
+
+
+def test_a_share_title_cut_short_is_completed_from_the_heading() -> None:
+    head = "<meta property='og:title' content='Storm closes the coast road for a...'>"
+    assert _title("<h1>Storm closes the coast road for a week</h1>", head) == "Storm closes the coast road for a week"
+
+
+def test_a_title_differing_from_the_heading_is_kept_as_stated() -> None:
+    head = "<meta property='og:title' content='Flood barrier holds as the river rises'>"
+    assert _title("<h1>Residents move upstairs</h1>", head) == "Flood barrier holds as the river rises"
+
+
+def test_an_unclosed_title_gives_the_title_and_not_the_page() -> None:
+    # The <title> is never closed: the parser reads the rest of the page as its text.
+    html = ("<html><head><title>Flood waters rise in the lower town | Example News<link rel=canonical href>"
+            "<body><h1>Flood <b>waters</b> rise</h1><p>" + STORY[0])
+    assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
+    html = "<html><head><title>Flood waters rise in the lower town<meta charset=utf-8><body><p>" + STORY[0]
+    assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
+
+
 def test_dates_are_iso_or_nothing() -> None:
     assert normalise_date("2024-03-05T07:30:00+0100") == "2024-03-05T07:30:00+01:00"
     assert normalise_date("2024-13-05") is None

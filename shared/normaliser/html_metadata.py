@@ -511,6 +511,45 @@ def _byline(tree: LexborHTMLParser) -> str | None:
     return None
 
 
+# Elements around the page's heading read for a "By ..." line, and how many at most.
+_NEAR_HEADING_NODES = "p, span, div, address, li, small"
+MAX_NEAR_HEADING_NODES = 30
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = current.parent
+    return False
+
+
+def _byline_near_heading(tree: LexborHTMLParser) -> str | None:
+    """The name in a line that opens with "By" (or its word in another language) beside the
+    page's first heading: in the heading's parent or grandparent, where the headline's byline
+    sits whatever its class is called."""
+    heading = next((node for node in tree.css("h1") if not _in_other_content(node)), None)
+    container = heading.parent if heading is not None else None
+    for _ in range(2):
+        if container is None or container.tag in ("body", "html"):
+            return None
+        found: tuple[LexborNode, str] | None = None
+        for node in container.css(_NEAR_HEADING_NODES)[:MAX_NEAR_HEADING_NODES]:
+            if found is not None and not _inside(node, found[0]):
+                break
+            text = _visible_text(node) or ""
+            if len(text) <= MAX_BYLINE_CHARS and (_BY_PREFIX.match(text) or _FOREIGN_BY_PREFIX.match(text)):
+                author = _byline_text(node)
+                if author:
+                    # The innermost such element: its parent may add a role or "Published".
+                    found = (node, author)
+        if found is not None:
+            return found[1]
+        container = container.parent
+    return None
+
+
 def _visible_text(node: LexborNode | None) -> str | None:
     return _clean(node.text(separator=" ")) if node is not None else None
 
@@ -598,7 +637,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
 
     author = _author(ld.get("author")) or next((a for k in AUTHOR_KEYS if (a := _author(meta.get(k)))), None)
     if not author:
-        author = _byline(tree)
+        author = _byline(tree) or _byline_near_heading(tree)
     if not author:
         # A reference from the article to a Person node elsewhere in the graph (how WordPress
         # SEO plugins state the account that posted): taken last, as a page's byline or

@@ -245,6 +245,29 @@ def test_an_unclosed_title_gives_the_title_and_not_the_page() -> None:
     assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
 
 
+def test_a_by_line_beside_the_heading_names_the_author_whatever_its_class() -> None:
+    body = ("<header><h1>Flood waters rise</h1><div class='meta'><time>Mar 24, 2025</time>"
+            "<p class='text-with-icon'>By Amy Lund</p></div></header>")
+    assert clean_html(page(body + article())).metadata.author == "Amy Lund"
+    # The innermost element: its parent adds the date and a role.
+    body = ("<header><h1>Flood waters rise</h1><div class='info'><span>Von Jana Novák</span> "
+            "<span>Chefredakteurin</span></div></header>")
+    assert clean_html(page(body + article(), lang="de")).metadata.author == "Jana Novák"
+
+
+def test_no_author_is_taken_from_a_line_without_by_or_far_from_the_heading() -> None:
+    body = "<header><h1>Flood waters rise</h1><div class='meta'><p>Amy Lund</p></div></header>"
+    assert clean_html(page(body + article())).metadata.author is None
+    far = "<h1>Flood waters rise</h1>" + article() + "<aside><p>By Amy Lund</p></aside>"
+    assert clean_html(page(far)).metadata.author is None
+
+
+def test_a_by_line_in_unclosed_markup_still_gives_the_name() -> None:
+    # The heading is never closed: the by-line is read from inside it.
+    html = "<body><div><h1>Flood waters rise<div><p>By Amy Lund<p>" + STORY[0]
+    assert clean_html(html).metadata.author == "Amy Lund"
+
+
 def test_dates_are_iso_or_nothing() -> None:
     assert normalise_date("2024-03-05T07:30:00+0100") == "2024-03-05T07:30:00+01:00"
     assert normalise_date("2024-13-05") is None

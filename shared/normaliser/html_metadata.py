@@ -16,6 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .page import PageMetadata
+from .textmeta import parse_date
 
 # JSON-LD types that describe the page's main item (schema.org CreativeWork family members
 # that pages use for articles); a WebSite/Organization node only gives the site name.
@@ -550,6 +551,34 @@ def _byline_near_heading(tree: LexborHTMLParser) -> str | None:
     return None
 
 
+# A line beside the heading longer than this is a sentence that mentions a date, not a
+# dateline (the text-dump reader draws the same line for its date marks).
+MAX_DATE_CHARS = 60
+
+
+def _date_near_heading(tree: LexborHTMLParser, language: str | None) -> str | None:
+    """The first date in a short line beside the page's first heading (in the heading's
+    parent or grandparent), in any of the languages the text-dump date reader knows."""
+    heading = next((node for node in tree.css("h1") if not _in_other_content(node)), None)
+    container = heading.parent if heading is not None else None
+    for _ in range(2):
+        if container is None or container.tag in ("body", "html"):
+            return None
+        for node in container.css("time, p, span, div, li, small")[:MAX_NEAR_HEADING_NODES]:
+            text = _short_text(node, MAX_DATE_CHARS) or ""
+            if len(text) <= MAX_DATE_CHARS and (date := parse_date(text, language)):
+                return normalise_date(date)
+        container = container.parent
+    return None
+
+
+def _short_text(node: LexborNode, limit: int) -> str | None:
+    """An element's text, or where that is longer than ``limit`` its own text without its
+    children's: an element left unclosed holds the rest of the page."""
+    text = _visible_text(node)
+    return text if text is None or len(text) <= limit else _clean(node.text(deep=False))
+
+
 def _visible_text(node: LexborNode | None) -> str | None:
     return _clean(node.text(separator=" ")) if node is not None else None
 
@@ -558,6 +587,9 @@ def _visible_text(node: LexborNode | None) -> str | None:
 SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
 # How many of the page's <h1> elements are compared with its stated titles.
 MAX_TITLE_HEADINGS = 3
+# A heading longer than this (characters) is no headline: an <h1> left unclosed holds the
+# page (the longest gold titles of the corpus are about 230 characters).
+MAX_TITLE_CHARS = 300
 _HOST = re.compile(r"^\s*(?:https?:)?//(?:www\d*\.)?([^/:?#\s]+)", re.I)
 
 
@@ -614,7 +646,7 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], sit
     sources = list(dict.fromkeys(stated + ([head_title] if head_title else [])))
     names = _site_names(tree, meta, ld)
     headings = [text for node in tree.css("h1")[:MAX_TITLE_HEADINGS]
-                if not _names_the_site(node, names) and (text := _visible_text(node))]
+                if not _names_the_site(node, names) and (text := _short_text(node, MAX_TITLE_CHARS))]
     agreed = heading_in_title(headings, sources)
     if agreed is not None and not agreed[1]:
         return agreed[0]
@@ -661,6 +693,10 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     root = tree.css_first("html")
     language = normalise_language(root.attributes.get("lang") if root is not None else None)
     language = language or normalise_language(meta.get("content-language") or meta.get("og:locale"))
+    if not published:
+        # A date the page shows beside its heading, written for readers ("Dec. 19, 2025",
+        # "4 de mayo de 2020"): read last, as the tags above state the date on purpose.
+        published = _date_near_heading(tree, language)
 
     return PageMetadata(
         title=_clean(title), author=author, published=published, site_name=site_name, language=language

@@ -268,6 +268,29 @@ def test_a_by_line_in_unclosed_markup_still_gives_the_name() -> None:
     assert clean_html(html).metadata.author == "Amy Lund"
 
 
+def test_a_date_shown_beside_the_heading_is_the_date_when_no_tag_states_one() -> None:
+    body = "<header><h1>Flood waters rise</h1><div class='meta'><span class='date'>Dec. 19, 2025</span></div></header>"
+    assert clean_html(page(body + article())).metadata.published == "2025-12-19"
+    body = "<div class='cabecera'><h1>Suben las aguas</h1><p>Publicado el 4 de mayo de 2020</p></div>"
+    assert clean_html(page(body + article(), lang="es")).metadata.published == "2020-05-04"
+    # A stated date wins over the shown one.
+    head = "<meta property='article:published_time' content='2025-12-18T09:00:00Z'>"
+    assert clean_html(page(body + article(), head, "es")).metadata.published == "2025-12-18T09:00:00Z"
+
+
+def test_a_sentence_that_mentions_a_date_beside_the_heading_is_no_date() -> None:
+    body = ("<header><h1>Flood waters rise</h1><p>The barrier, built after the great flood of March 3, 2004, "
+            "held again this week.</p></header>")
+    assert clean_html(page(body + article())).metadata.published is None
+
+
+def test_a_date_in_unclosed_markup_beside_the_heading_is_read() -> None:
+    # The heading and the date are never closed: each holds the rest of the page.
+    html = "<body><div><h1>Flood waters rise<div><span>14 March 2022<p>" + " ".join(STORY * 3)
+    meta = clean_html(html).metadata
+    assert (meta.title, meta.published) == ("Flood waters rise", "2022-03-14")
+
+
 def test_dates_are_iso_or_nothing() -> None:
     assert normalise_date("2024-03-05T07:30:00+0100") == "2024-03-05T07:30:00+01:00"
     assert normalise_date("2024-13-05") is None

@@ -314,23 +314,6 @@ def heading_in_title(headings: list[str], titles: list[str]) -> tuple[str, bool]
     return None
 
 
-_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
-
-
-def untruncated(title: str, others: list[str]) -> str:
-    """A title cut short with an ellipsis (share cards limit their length), completed by
-    another of the page's titles or headings that begins with the same words.
-
-    >>> untruncated("Storm closes the coast road for a...", ["Storm closes the coast road for a week"])
-    'Storm closes the coast road for a week'
-    """
-    if not _ELLIPSIS.search(title):
-        return title
-    start = _letters(_ELLIPSIS.sub("", title))
-    return next((other for other in others if start and _letters(other).startswith(start) and
-                 len(_letters(other)) > len(start) and not _ELLIPSIS.search(other)), title)
-
-
 def _site_part(part: str, names: list[str]) -> bool:
     """Is this part of a title one of the site's names (its stated name or its domain's)?"""
     letters = _letters(part)
@@ -512,9 +495,11 @@ def _byline(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-# Elements around the page's heading read for a "By ..." line, and how many at most.
-_NEAR_HEADING_NODES = "p, span, div, address, li, small"
+# How many elements beside the page's heading are read for its byline or date, and the
+# longest dated line (longer is a sentence that mentions a date, not a dateline; the
+# text-dump reader draws the same line for its date marks).
 MAX_NEAR_HEADING_NODES = 30
+MAX_DATE_CHARS = 60
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
@@ -526,49 +511,46 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
-def _byline_near_heading(tree: LexborHTMLParser) -> str | None:
-    """The name in a line that opens with "By" (or its word in another language) beside the
-    page's first heading: in the heading's parent or grandparent, where the headline's byline
-    sits whatever its class is called."""
+def _beside_heading(tree: LexborHTMLParser, selector: str) -> Iterator[list[LexborNode]]:
+    """The elements beside the page's first heading that is not in other content, in
+    document order: those in its parent, then those in its grandparent (never the whole
+    <body>), where a headline's byline and date sit whatever their classes are called."""
     heading = next((node for node in tree.css("h1") if not _in_other_content(node)), None)
     container = heading.parent if heading is not None else None
     for _ in range(2):
         if container is None or container.tag in ("body", "html"):
-            return None
+            return
+        yield container.css(selector)[:MAX_NEAR_HEADING_NODES]
+        container = container.parent
+
+
+def _byline_near_heading(tree: LexborHTMLParser) -> str | None:
+    """The name in a line beside the page's heading that opens with "By" (or its word in
+    another language); of nested such lines, the innermost (its parent may add a role or
+    "Published")."""
+    for nodes in _beside_heading(tree, "p, span, div, address, li, small"):
         found: tuple[LexborNode, str] | None = None
-        for node in container.css(_NEAR_HEADING_NODES)[:MAX_NEAR_HEADING_NODES]:
+        for node in nodes:
             if found is not None and not _inside(node, found[0]):
                 break
-            text = _visible_text(node) or ""
+            text = _short_text(node, MAX_BYLINE_CHARS) or ""
             if len(text) <= MAX_BYLINE_CHARS and (_BY_PREFIX.match(text) or _FOREIGN_BY_PREFIX.match(text)):
                 author = _byline_text(node)
                 if author:
-                    # The innermost such element: its parent may add a role or "Published".
                     found = (node, author)
         if found is not None:
             return found[1]
-        container = container.parent
     return None
 
 
-# A line beside the heading longer than this is a sentence that mentions a date, not a
-# dateline (the text-dump reader draws the same line for its date marks).
-MAX_DATE_CHARS = 60
-
-
 def _date_near_heading(tree: LexborHTMLParser, language: str | None) -> str | None:
-    """The first date in a short line beside the page's first heading (in the heading's
-    parent or grandparent), in any of the languages the text-dump date reader knows."""
-    heading = next((node for node in tree.css("h1") if not _in_other_content(node)), None)
-    container = heading.parent if heading is not None else None
-    for _ in range(2):
-        if container is None or container.tag in ("body", "html"):
-            return None
-        for node in container.css("time, p, span, div, li, small")[:MAX_NEAR_HEADING_NODES]:
+    """The first date in a short line beside the page's heading, in any of the languages
+    the text-dump date reader knows."""
+    for nodes in _beside_heading(tree, "time, p, span, div, li, small"):
+        for node in nodes:
             text = _short_text(node, MAX_DATE_CHARS) or ""
             if len(text) <= MAX_DATE_CHARS and (date := parse_date(text, language)):
                 return normalise_date(date)
-        container = container.parent
     return None
 
 
@@ -636,8 +618,8 @@ _UNCLOSED_TITLE = re.compile(r"<(?:/title|/head|body|meta|link|script|style)\b",
 def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], site_name: str | None) -> str | None:
     """The page's headline. Where the page's own heading agrees with one of its stated titles
     (JSON-LD, <meta>, <title>), that title, cut to the heading's part; else the first stated
-    title (JSON-LD, then <meta>, then <title>), completed if cut short; without the site's
-    name either way. A page that states no title gets its heading."""
+    title (JSON-LD, then <meta>, then <title>); without the site's name either way. A page
+    that states no title gets its heading."""
     stated = [title for title in (ld.get("title"), ld.get("title_name"), *(meta.get(k) for k in TITLE_KEYS)) if title]
     head_title = _visible_text(tree.css_first("title"))
     if head_title:
@@ -653,7 +635,6 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], sit
     title = agreed[0] if agreed is not None else stated[0] if stated else head_title
     if not title:
         return headings[0] if headings else None
-    title = untruncated(title, sources + headings)
     return split_site_from_title(strip_site_name(title, names), site_name)
 
 

@@ -226,11 +226,6 @@ def test_the_site_name_is_cut_from_a_stated_title_by_name_or_by_host() -> None:
     )
 
 
-def test_a_share_title_cut_short_is_completed_from_the_heading() -> None:
-    head = "<meta property='og:title' content='Storm closes the coast road for a...'>"
-    assert _title("<h1>Storm closes the coast road for a week</h1>", head) == "Storm closes the coast road for a week"
-
-
 def test_a_title_differing_from_the_heading_is_kept_as_stated() -> None:
     head = "<meta property='og:title' content='Flood barrier holds as the river rises'>"
     assert _title("<h1>Residents move upstairs</h1>", head) == "Flood barrier holds as the river rises"

@@ -567,7 +567,7 @@ def _visible_text(node: LexborNode | None) -> str | None:
 
 # <meta> keys that state the site's name besides og:site_name.
 SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
-# How many of the page's <h1> elements are compared with its stated titles.
+# How many of the page's <h1> (or <h2>) elements are compared with its stated titles.
 MAX_TITLE_HEADINGS = 3
 # A heading longer than this (characters) is no headline: an <h1> left unclosed holds the
 # page (the longest gold titles of the corpus are about 230 characters).
@@ -615,11 +615,17 @@ def _names_the_site(node: LexborNode, names: list[str]) -> bool:
 _UNCLOSED_TITLE = re.compile(r"<(?:/title|/head|body|meta|link|script|style)\b", re.I)
 
 
+def _headings(tree: LexborHTMLParser, tag: str, names: list[str]) -> list[str]:
+    """The text of the page's first headings of a level that do not name the site."""
+    return [text for node in tree.css(tag)[:MAX_TITLE_HEADINGS]
+            if not _names_the_site(node, names) and (text := _short_text(node, MAX_TITLE_CHARS))]
+
+
 def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], site_name: str | None) -> str | None:
-    """The page's headline. Where the page's own heading agrees with one of its stated titles
-    (JSON-LD, <meta>, <title>), that title, cut to the heading's part; else the first stated
-    title (JSON-LD, then <meta>, then <title>); without the site's name either way. A page
-    that states no title gets its heading."""
+    """The page's headline. Where the page's own heading (``<h1>``, else ``<h2>``) agrees
+    with one of its stated titles (JSON-LD, <meta>, <title>), that title, cut to the
+    heading's part; else the first stated title (JSON-LD, then <meta>, then <title>);
+    without the site's name either way. A page that states no title gets its ``<h1>``."""
     stated = [title for title in (ld.get("title"), ld.get("title_name"), *(meta.get(k) for k in TITLE_KEYS)) if title]
     head_title = _visible_text(tree.css_first("title"))
     if head_title:
@@ -627,9 +633,10 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], sit
         head_title = _UNCLOSED_TITLE.split(head_title, 1)[0].strip() or None
     sources = list(dict.fromkeys(stated + ([head_title] if head_title else [])))
     names = _site_names(tree, meta, ld)
-    headings = [text for node in tree.css("h1")[:MAX_TITLE_HEADINGS]
-                if not _names_the_site(node, names) and (text := _short_text(node, MAX_TITLE_CHARS))]
-    agreed = heading_in_title(headings, sources)
+    headings = _headings(tree, "h1", names)
+    # A page without a usable <h1> (page builders style an <h2> as the headline) has its
+    # <h2>s compared; they confirm a stated title but never stand in for a missing one.
+    agreed = heading_in_title(headings or _headings(tree, "h2", names), sources)
     if agreed is not None and not agreed[1]:
         return agreed[0]
     title = agreed[0] if agreed is not None else stated[0] if stated else head_title

@@ -226,6 +226,13 @@ def test_the_site_name_is_cut_from_a_stated_title_by_name_or_by_host() -> None:
     )
 
 
+def test_without_an_h1_the_h2_that_repeats_the_title_gives_its_headline_part() -> None:
+    head = "<title>Κρίση νερού στα νησιά | Παράδειγμα Ειδήσεις</title>"
+    assert _title("<h2>Κρίση νερού στα νησιά</h2>", head, "el") == "Κρίση νερού στα νησιά"
+    # An <h2> never stands in for a title the page does not state.
+    assert _title("<h2>Residents move upstairs</h2>", "") is None
+
+
 def test_a_title_differing_from_the_heading_is_kept_as_stated() -> None:
     head = "<meta property='og:title' content='Flood barrier holds as the river rises'>"
     assert _title("<h1>Residents move upstairs</h1>", head) == "Flood barrier holds as the river rises"

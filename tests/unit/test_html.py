@@ -177,6 +177,122 @@ def test_title_site_suffix_is_stripped_only_when_the_rest_is_a_title() -> None:
     assert split_site_from_title("Rain | Example News", site_name="Example News") == "Rain"
 
 
+def _title(body: str, head: str, lang: str = "en") -> str | None:
+    return clean_html(page(body + article(), head, lang)).metadata.title
+
+
+def test_the_heading_that_repeats_the_title_cuts_the_site_name_from_it() -> None:
+    head = "<title>Kayaks | Example Outfitters</title>"
+    assert _title("<h1>Kayaks</h1>", head) == "Kayaks"
+    # The site's name first, the heading later in the title: the heading's part is kept.
+    assert _title("<h1>Flood waters rise</h1>", "<title>Example News | Flood waters rise</title>") == (
+        "Flood waters rise"
+    )
+
+
+def test_the_heading_agrees_with_any_stated_title_in_spite_of_case_and_punctuation() -> None:
+    head = ("<meta property='og:title' content='Weekend coding agent'>"
+            "<meta name='twitter:title' content='WEEKEND CODING AGENT - a lab notebook'>")
+    assert _title("<h1>Weekend Coding Agent</h1>", head) == "Weekend coding agent"
+
+
+def test_a_non_english_heading_picks_its_part_of_the_title() -> None:
+    head = "<title>Четыре дня без света: как живёт посёлок — Пример Новости</title>"
+    assert _title("<h1>Четыре дня без света: как живёт посёлок</h1>", head, "ru") == (
+        "Четыре дня без света: как живёт посёлок"
+    )
+    head = "<meta property='og:title' content='台风过后，渔港重新开放 | 示例日报'>"
+    assert _title("<h1>台风过后，渔港重新开放</h1>", head, "zh") == "台风过后，渔港重新开放"
+
+
+def test_a_logo_heading_is_not_taken_for_the_headline() -> None:
+    head = "<title>Flood waters rise in the lower town - Example News</title>"
+    logo = "<header><h1 class='site-title'><a href='https://example.com/' rel='home'>Example News</a></h1></header>"
+    assert _title(logo, head) == "Flood waters rise in the lower town"
+    # A heading that repeats only the short last part of the title is the site's name too.
+    assert _title("<h1>Example News</h1>", "<title>Flood waters rise | Example News</title>") != "Example News"
+
+
+def test_the_site_name_is_cut_from_a_stated_title_by_name_or_by_host() -> None:
+    head = ("<meta property='og:title' content='Rain | Island Courier'>"
+            "<meta property='og:site_name' content='Island Courier'>")
+    assert _title("", head) == "Rain"
+    head = ("<meta property='og:title' content='Ferry fares rise • islandcourier.example'>"
+            "<link rel='canonical' href='https://www.islandcourier.example/news/ferry-fares'>")
+    assert _title("", head) == "Ferry fares rise"
+    # A title that is only the site's name stays whole.
+    assert _title("", "<title>Island Courier</title><meta property='og:site_name' content='Island Courier'>") == (
+        "Island Courier"
+    )
+
+
+def test_without_an_h1_the_h2_that_repeats_the_title_gives_its_headline_part() -> None:
+    head = "<title>Κρίση νερού στα νησιά | Παράδειγμα Ειδήσεις</title>"
+    assert _title("<h2>Κρίση νερού στα νησιά</h2>", head, "el") == "Κρίση νερού στα νησιά"
+    # An <h2> never stands in for a title the page does not state.
+    assert _title("<h2>Residents move upstairs</h2>", "") is None
+
+
+def test_a_title_differing_from_the_heading_is_kept_as_stated() -> None:
+    head = "<meta property='og:title' content='Flood barrier holds as the river rises'>"
+    assert _title("<h1>Residents move upstairs</h1>", head) == "Flood barrier holds as the river rises"
+
+
+def test_an_unclosed_title_gives_the_title_and_not_the_page() -> None:
+    # The <title> is never closed: the parser reads the rest of the page as its text.
+    html = ("<html><head><title>Flood waters rise in the lower town | Example News<link rel=canonical href>"
+            "<body><h1>Flood <b>waters</b> rise</h1><p>" + STORY[0])
+    assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
+    html = "<html><head><title>Flood waters rise in the lower town<meta charset=utf-8><body><p>" + STORY[0]
+    assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
+
+
+def test_a_by_line_beside_the_heading_names_the_author_whatever_its_class() -> None:
+    body = ("<header><h1>Flood waters rise</h1><div class='meta'><time>Mar 24, 2025</time>"
+            "<p class='text-with-icon'>By Amy Lund</p></div></header>")
+    assert clean_html(page(body + article())).metadata.author == "Amy Lund"
+    # The innermost element: its parent adds the date and a role.
+    body = ("<header><h1>Flood waters rise</h1><div class='info'><span>Von Jana Novák</span> "
+            "<span>Chefredakteurin</span></div></header>")
+    assert clean_html(page(body + article(), lang="de")).metadata.author == "Jana Novák"
+
+
+def test_no_author_is_taken_from_a_line_without_by_or_far_from_the_heading() -> None:
+    body = "<header><h1>Flood waters rise</h1><div class='meta'><p>Amy Lund</p></div></header>"
+    assert clean_html(page(body + article())).metadata.author is None
+    far = "<h1>Flood waters rise</h1>" + article() + "<aside><p>By Amy Lund</p></aside>"
+    assert clean_html(page(far)).metadata.author is None
+
+
+def test_a_by_line_in_unclosed_markup_still_gives_the_name() -> None:
+    # The heading is never closed: the by-line is read from inside it.
+    html = "<body><div><h1>Flood waters rise<div><p>By Amy Lund<p>" + STORY[0]
+    assert clean_html(html).metadata.author == "Amy Lund"
+
+
+def test_a_date_shown_beside_the_heading_is_the_date_when_no_tag_states_one() -> None:
+    body = "<header><h1>Flood waters rise</h1><div class='meta'><span class='date'>Dec. 19, 2025</span></div></header>"
+    assert clean_html(page(body + article())).metadata.published == "2025-12-19"
+    body = "<div class='cabecera'><h1>Suben las aguas</h1><p>Publicado el 4 de mayo de 2020</p></div>"
+    assert clean_html(page(body + article(), lang="es")).metadata.published == "2020-05-04"
+    # A stated date wins over the shown one.
+    head = "<meta property='article:published_time' content='2025-12-18T09:00:00Z'>"
+    assert clean_html(page(body + article(), head, "es")).metadata.published == "2025-12-18T09:00:00Z"
+
+
+def test_a_sentence_that_mentions_a_date_beside_the_heading_is_no_date() -> None:
+    body = ("<header><h1>Flood waters rise</h1><p>The barrier, built after the great flood of March 3, 2004, "
+            "held again this week.</p></header>")
+    assert clean_html(page(body + article())).metadata.published is None
+
+
+def test_a_date_in_unclosed_markup_beside_the_heading_is_read() -> None:
+    # The heading and the date are never closed: each holds the rest of the page.
+    html = "<body><div><h1>Flood waters rise<div><span>14 March 2022<p>" + " ".join(STORY * 3)
+    meta = clean_html(html).metadata
+    assert (meta.title, meta.published) == ("Flood waters rise", "2022-03-14")
+
+
 def test_dates_are_iso_or_nothing() -> None:
     assert normalise_date("2024-03-05T07:30:00+0100") == "2024-03-05T07:30:00+01:00"
     assert normalise_date("2024-13-05") is None

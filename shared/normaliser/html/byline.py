@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -198,3 +199,58 @@ _SPACES = re.compile(r"\s+")
 
 def _visible_text(node: LexborNode | None) -> str | None:
     return _clean(node.text(separator=" ")) if node is not None else None
+
+
+# How many elements beside the page's heading are read for its byline or date, and the
+# longest dated line (longer is a sentence that mentions a date, not a dateline; the
+# text-dump reader draws the same line for its date marks).
+MAX_NEAR_HEADING_NODES = 30
+MAX_DATE_CHARS = 60
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = current.parent
+    return False
+
+
+def _beside_heading(tree: LexborHTMLParser, selector: str) -> Iterator[list[LexborNode]]:
+    """The elements beside the page's first heading that is not in other content, in
+    document order: those in its parent, then those in its grandparent (never the whole
+    <body>), where a headline's byline and date sit whatever their classes are called."""
+    heading = next((node for node in tree.css("h1") if not _in_other_content(node)), None)
+    container = heading.parent if heading is not None else None
+    for _ in range(2):
+        if container is None or container.tag in ("body", "html"):
+            return
+        yield container.css(selector)[:MAX_NEAR_HEADING_NODES]
+        container = container.parent
+
+
+def _byline_near_heading(tree: LexborHTMLParser) -> str | None:
+    """The name in a line beside the page's heading that opens with "By" (or its word in
+    another language); of nested such lines, the innermost (its parent may add a role or
+    "Published")."""
+    for nodes in _beside_heading(tree, "p, span, div, address, li, small"):
+        found: tuple[LexborNode, str] | None = None
+        for node in nodes:
+            if found is not None and not _inside(node, found[0]):
+                break
+            text = _short_text(node, MAX_BYLINE_CHARS) or ""
+            if len(text) <= MAX_BYLINE_CHARS and (_BY_PREFIX.match(text) or _FOREIGN_BY_PREFIX.match(text)):
+                author = _byline_text(node)
+                if author:
+                    found = (node, author)
+        if found is not None:
+            return found[1]
+    return None
+
+
+def _short_text(node: LexborNode, limit: int) -> str | None:
+    """An element's text, or where that is longer than ``limit`` its own text without its
+    children's: an element left unclosed holds the rest of the page."""
+    text = _visible_text(node)
+    return text if text is None or len(text) <= limit else _clean(node.text(deep=False))

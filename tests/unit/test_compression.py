@@ -8,6 +8,7 @@ import zlib
 import pytest
 
 from normaliser.decode.compression import decompress
+from scaling import GROWTH_LIMIT, growth
 from normaliser.errors import RejectedInput
 
 
@@ -88,3 +89,15 @@ def test_multi_member_total_is_capped() -> None:
     with pytest.raises(RejectedInput) as error:
         decompress(data, content_encoding=None, key="a", limit=100)
     assert error.value.reason == "decompressed-too-large"
+
+
+def test_many_empty_gzip_members_are_rejected_in_linear_time() -> None:
+    page = gzip.compress(b"x" * 1000)
+    with pytest.raises(RejectedInput, match="gzip members"):
+        decompress(page + gzip.compress(b"") * 10_000, content_encoding=None, key="a", limit=1 << 20)
+
+    def run(members: int) -> object:
+        return decompress(page + gzip.compress(b"") * members, content_encoding=None, key="a", limit=1 << 20)
+
+    assert run(2_000) == (b"x" * 1000, "gzip")
+    assert growth(run, 2_000) < GROWTH_LIMIT

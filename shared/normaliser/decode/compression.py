@@ -8,6 +8,7 @@ Content-Encoding says ``deflate`` (their first bytes are too weak a signal to sn
 
 from __future__ import annotations
 
+import re
 import zlib
 
 from normaliser.errors import RejectedInput
@@ -18,6 +19,11 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # wbits for a gzip header and trailer
 _ZLIB_WINDOW = zlib.MAX_WBITS
 _RAW_DEFLATE_WINDOW = -zlib.MAX_WBITS
+_FEED_BYTES = 64 * 1024
+# Real multi-member streams (concatenated files, BGZF's 64 KiB blocks) have a few hundred
+# members at most within the size limit; tens of thousands of them is a denial of service.
+_MAX_GZIP_MEMBERS = 10_000
+_NOT_NUL = re.compile(rb"[^\x00]")
 
 
 def decompress(data: bytes, *, content_encoding: str | None, key: str, limit: int) -> tuple[bytes, str | None]:
@@ -40,7 +46,7 @@ def decompress(data: bytes, *, content_encoding: str | None, key: str, limit: in
     if encoding == "deflate":
         # HTTP's "deflate" means zlib-wrapped, but many servers send raw deflate: try both.
         window = _ZLIB_WINDOW if _looks_like_zlib(data) else _RAW_DEFLATE_WINDOW
-        return _inflate(data, window, limit, what="deflate")[0], "deflate"
+        return _inflate(memoryview(data), 0, window, limit, what="deflate")[0], "deflate"
     return data, None
 
 
@@ -52,32 +58,42 @@ def _looks_like_zlib(data: bytes) -> bool:
 def _inflate_gzip(data: bytes, limit: int) -> bytes:
     """All members of a (possibly multi-member) gzip stream, within ``limit`` in total."""
     out = bytearray()
-    rest = data
-    while True:
-        member, rest = _inflate(rest, _GZIP_WINDOW, limit - len(out), what="gzip")
+    view = memoryview(data)
+    position = 0
+    for _ in range(_MAX_GZIP_MEMBERS):
+        member, position = _inflate(view, position, _GZIP_WINDOW, limit - len(out), what="gzip")
         out += member
         # Concatenated gzip files form one stream (RFC 1952); trailing NUL padding is common.
-        rest = rest.lstrip(b"\x00")
-        if not rest:
+        padding = _NOT_NUL.search(data, position)
+        if padding is None:
             return bytes(out)
-        if not rest.startswith(_GZIP_MAGIC):
-            raise RejectedInput("corrupt-compression", f"{len(rest)} bytes of trailing garbage after the gzip data")
+        position = padding.start()
+        if not data.startswith(_GZIP_MAGIC, position):
+            raise RejectedInput(
+                "corrupt-compression", f"{len(data) - position} bytes of trailing garbage after the gzip data"
+            )
+    raise RejectedInput("corrupt-compression", f"more than {_MAX_GZIP_MEMBERS} gzip members in one object")
 
 
-def _inflate(data: bytes, wbits: int, limit: int, *, what: str) -> tuple[bytes, bytes]:
-    """One compressed stream: (its output, the bytes after it).
+def _inflate(view: memoryview, position: int, wbits: int, limit: int, *, what: str) -> tuple[bytes, int]:
+    """One compressed stream starting at ``position``: (its output, where the next begins).
 
     ``max_length`` stops zlib at ``limit + 1`` bytes of output: one byte over the limit is
-    enough to know the input is too large, and nothing more is ever produced. Output
-    shorter than ``max_length`` means zlib consumed all the input, so one call suffices.
+    enough to know the input is too large, and nothing more is ever produced. The input is
+    fed a slice at a time, so what zlib copies as ``unused_data`` after a stream's end is at
+    most one slice: a stream of many small members stays linear in its size.
     """
     inflater = zlib.decompressobj(wbits)
-    try:
-        out = inflater.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise RejectedInput("corrupt-compression", f"{what}: {exc}") from exc
-    if len(out) > limit:
-        raise RejectedInput("decompressed-too-large", f"more than {limit} bytes once decompressed")
+    out = bytearray()
+    while not inflater.eof and position < len(view):
+        piece = view[position : position + _FEED_BYTES]
+        try:
+            out += inflater.decompress(piece, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise RejectedInput("corrupt-compression", f"{what}: {exc}") from exc
+        if len(out) > limit:
+            raise RejectedInput("decompressed-too-large", f"more than {limit} bytes once decompressed")
+        position += len(piece) - len(inflater.unconsumed_tail) - len(inflater.unused_data)
     if not inflater.eof:
         raise RejectedInput("corrupt-compression", f"{what} data is truncated")
-    return out, inflater.unused_data
+    return bytes(out), position

@@ -102,7 +102,6 @@ _IMPLAUSIBLE: tuple[tuple[float, str, re.Pattern[str]], ...] = (
     )),
     (1.0, "small letter then a capital", re.compile(f"[a-z{_LOWER}][{_UPPER}]")),
     (1.0, "inverted mark not before a word", re.compile("[¡¿](?![\\w\"'“‘«])")),
-    (1.0, "¡ or ¿ that no ! or ? closes (Spanish pairs them)", re.compile("¡(?![^!\n]*!)|¿(?![^?\n]*\\?)")),
     (0.25, "capital letter (text is mostly in small letters)", re.compile(f"[{_UPPER}]")),
     (1.0, "sign glued to the start of a word", re.compile(f"[©®™°±](?=[{_LETTERS}])")),
     (1.0, "uncommon symbol", re.compile(
@@ -198,6 +197,7 @@ def _features() -> tuple[tuple[float, Callable[[str], int], re.Pattern[str] | No
     }
     table["foreign letters"] = (_FOREIGN_LETTER_WEIGHT, _foreign_letters, _ACCENTED_LATIN_ANY_CASE.pattern)
     table["mostly accented word"] = (_MOSTLY_ACCENTED_WEIGHT, _mostly_accented, f"[{_LATIN_NA}]")
+    table[_UNPAIRED_INVERTED] = (1.0, _unpaired_inverted_marks, _IMPLAUSIBLE_GATES[_UNPAIRED_INVERTED])
     table["rare CJK"] = (_RARE_CJK_WEIGHT, _rare_cjk, "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]")
     assert sorted(table) == sorted(_EVALUATION_ORDER)
     return tuple(
@@ -244,6 +244,22 @@ def _matched_length(pattern: re.Pattern[str]) -> Callable[[str], int]:
         return sum(map(len, pattern.findall(text)))
 
     return count
+
+
+_UNPAIRED_INVERTED = "¡ or ¿ that no ! or ? closes (Spanish pairs them)"
+
+
+def _unpaired_inverted_marks(text: str) -> int:
+    """¡ and ¿ with no ! or ? after them on their line: those after the line's last one.
+    (A look-ahead to the end of the line from every mark would be quadratic.)
+
+    >>> _unpaired_inverted_marks("¡Hola! ¿Qué tal? ¡")
+    1
+    """
+    found = 0
+    for line in text.split("\n"):
+        found += line.count("¡", line.rfind("!") + 1) + line.count("¿", line.rfind("?") + 1)
+    return found
 
 
 def _mostly_accented(text: str) -> int:

@@ -6,9 +6,9 @@ import gzip
 import zlib
 
 import pytest
+from scaling import GROWTH_LIMIT, growth
 
 from normaliser.decode.compression import decompress
-from scaling import GROWTH_LIMIT, growth
 from normaliser.errors import RejectedInput
 
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from scaling import GROWTH_LIMIT, best_seconds, growth
 
 import normaliser
-from scaling import GROWTH_LIMIT, best_seconds, growth
 
 # Units repeated into hostile inputs: what patterns of this library match loosely (\s, \S,
 # \w, [^...] classes) next to what they need to find (a sign, a separator, a dot).

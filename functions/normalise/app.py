@@ -51,6 +51,8 @@ CONFIG = NormaliserConfig(
     max_input_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_input_bytes)),
     max_decompressed_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_decompressed_bytes)),
     max_seconds_per_page=float(os.environ.get("MAX_SECONDS_PER_PAGE", NormaliserConfig.max_seconds_per_page)),
+    # "false" keeps the HTML path to our extractor alone (trafilatura and readability-lxml never load).
+    peer_extractors=os.environ.get("PEER_EXTRACTORS", "true").strip().lower() not in ("false", "0", "no", "off"),
 )
 
 

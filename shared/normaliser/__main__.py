@@ -1,7 +1,7 @@
 """Command line: normalise files the way the Lambda normalises objects.
 
     PYTHONPATH=shared python -m normaliser --out DIR [--format auto|text|html]
-                                           [--keep-boilerplate] FILE_OR_DIR...
+                                           [--keep-boilerplate] [--no-peers] FILE_OR_DIR...
 
 For every input FILE it writes ``DIR/<basename of FILE>.txt`` (the article, only when the
 page was normalised) and ``DIR/<basename of FILE>.json`` (the metadata record). The text is
@@ -65,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="input format (default: detect from name and content)")
     parser.add_argument("--keep-boilerplate", action="store_true",
                         help="only decode, repair mojibake and normalise whitespace")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="HTML: our extractor alone, never trafilatura or readability-lxml on doubtful pages")
     args = parser.parse_args(argv)
-    config = replace(NormaliserConfig(), format=args.format, keep_boilerplate=args.keep_boilerplate)
+    config = replace(NormaliserConfig(), format=args.format, keep_boilerplate=args.keep_boilerplate,
+                     peer_extractors=not args.no_peers)
     args.out.mkdir(parents=True, exist_ok=True)
 
     progress, seen = _Progress(), set[str]()

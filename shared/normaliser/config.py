@@ -25,3 +25,7 @@ class NormaliserConfig:
     max_seconds_per_page: float = 20.0
     format: Format = "auto"
     keep_boilerplate: bool = False
+    # On HTML pages whose extraction looks doubtful, also run trafilatura and readability-lxml
+    # and keep the extraction the three agree on most (normaliser.ensemble). Off: our
+    # extractor alone, and neither peer is ever imported.
+    peer_extractors: bool = True

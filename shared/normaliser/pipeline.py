@@ -19,6 +19,7 @@ from .boilerplate import clean_text_dump
 from .compression import decompress
 from .config import NormaliserConfig
 from .decoding import DecodedText, decode_bytes
+from .ensemble import is_doubtful, second_opinion
 from .errors import RejectedInput
 from .formats import detect_format
 from .guard import Deadline, check_line_lengths, check_size
@@ -152,7 +153,13 @@ def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace:
     text, trace.control_chars_removed = drop_control_characters(trace.decoded.text)
     deadline.check("extraction")
     if trace.format == "html":
-        extraction = Extraction(paragraphs=tuple(visible_text(text))) if config.keep_boilerplate else clean_html(text)
+        if config.keep_boilerplate:
+            extraction = Extraction(paragraphs=tuple(visible_text(text)))
+        else:
+            extraction = clean_html(text)
+            if config.peer_extractors and is_doubtful(extraction):
+                deadline.check("peer extractors")
+                extraction, _ = second_opinion(text, extraction)
         trace.lines_in = len(extraction.paragraphs) + len(extraction.removed)
         deadline.check("repair")
         paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace).split("\n"))

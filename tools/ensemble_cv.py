@@ -91,7 +91,7 @@ def _recording(peers: dict[str, list[str]], asked: list[str]) -> Callable[[str],
     """A peer lookup in the cache that notes which peers were asked."""
     def ask(name: str) -> list[str] | None:
         asked.append(name)
-        return peers.get(name)
+        return peers.get(name) or None  # as ask_peer: a peer that found nothing has no say
     return ask
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .html import close_runaway_title
 from .html_blocks import INVISIBLE_TAGS, page_blocks
 from .page import Extraction, RemovedLine
 
@@ -132,14 +133,15 @@ PEERS: tuple[tuple[str, Callable[[str], list[str]]], ...] = (
 
 
 def ask_peer(name: str, html: str) -> list[str] | None:
-    """A peer's extraction of the page as lines, or None when it raised (their parsers give
-    up on some markup: that peer then has no say)."""
+    """A peer's extraction of the page as lines, or None when it raised or found nothing
+    (their parsers give up on some markup): that peer then has no say, so two peers that
+    both fail cannot outvote a page we did read."""
     try:
-        lines = [" ".join(line.split()) for line in dict(PEERS)[name](html)]
+        lines = [" ".join(line.split()) for line in dict(PEERS)[name](close_runaway_title(html))]
     except Exception:  # the peer's own failure on an odd page
         logger.debug("peer %s failed", name, exc_info=True)
         return None
-    return [line for line in lines if line]
+    return [line for line in lines if line] or None
 
 
 def _as_extraction(ours: Extraction, lines: Sequence[str]) -> Extraction:
@@ -153,7 +155,7 @@ def _as_extraction(ours: Extraction, lines: Sequence[str]) -> Extraction:
 
 def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None], rule: PeerRule = RULE) -> tuple[str, list[str]]:
     """Which extraction to keep on a doubtful page, asking the peers (``ask(name)`` gives a
-    peer's lines, or None when it failed) only as far as needed. Returns the winner's name
+    peer's lines, or None when it failed or found nothing) only as far as needed. Returns the winner's name
     and lines; "ours" means our own.
 
     >>> peers = {"trafilatura": ["A cat sat on the mat and purred all day long."]}

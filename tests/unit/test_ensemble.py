@@ -138,3 +138,18 @@ def test_an_article_only_inside_noscript_is_read_as_a_browser_without_scripts_sh
     # Where the page has its article outside, what <noscript> holds stays hidden.
     shown = f"<html><body><article>{post}</article><noscript><p>{PROFILE[0]}</p></noscript></body></html>"
     assert list(clean_html(shown).paragraphs) == GREEK_POST
+
+
+def test_the_pipeline_keeps_what_the_peers_agree_on_over_our_profile_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Our extractor reads the theme's "widget author-jo" post wrapper as a sidebar and keeps
+    # the longer profile box; both peers (stood in for here) found the post.
+    post = "".join(f"<p>{line}</p>" for line in POST)
+    about = "".join(f"<p>{PROFILE[0]} {PROFILE[0]}</p>" for _ in range(2))
+    html = (f"<html><head><title>Coast path</title></head><body><div class='content'>"
+            f"<div class='widget author-jo'>{post}</div><div class='about-me'>{about}</div></div></body></html>")
+    alone = run_pipeline(html.encode("utf-8"), "walk.html", "html", peer_extractors=False)
+    assert alone.text is not None and PROFILE[0] in alone.text
+    monkeypatch.setattr(ensemble, "ask_peer", lambda name, page: POST if "author-jo" in page else None)
+    page = run_pipeline(html.encode("utf-8"), "walk.html", "html")
+    assert page.text == "\n".join(POST) + "\n"
+    assert {"text": PROFILE[0] + " " + PROFILE[0], "reason": ensemble.CONSENSUS_REASON} in page.metadata["removed"]

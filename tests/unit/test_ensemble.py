@@ -42,8 +42,7 @@ def test_chinese_text_is_counted_one_character_a_word() -> None:
 
 
 def test_medoid_is_the_extraction_closest_to_the_others() -> None:
-    post, profile = POST, PROFILE
-    assert medoid([profile, post, post + ["Share this"]]) == 1
+    assert medoid([PROFILE, POST, [*POST, "Share this"]]) == 1
 
 
 def test_a_short_extraction_is_doubtful_and_a_long_one_is_not() -> None:
@@ -72,7 +71,7 @@ def test_a_fragment_of_the_post_gives_way_to_the_peer_that_found_all_of_it() -> 
 
 
 def test_when_we_took_a_profile_box_the_two_peers_outvote_us() -> None:
-    ask, asked = asking({"trafilatura": POST[:1] + ["Posted in Walks"], "readability-lxml": POST})
+    ask, asked = asking({"trafilatura": [*POST[:1], "Posted in Walks"], "readability-lxml": POST})
     winner, lines = decide(PROFILE, ask)
     assert winner in ("trafilatura", "readability-lxml")
     assert POST[0] in lines
@@ -91,7 +90,8 @@ def test_the_chosen_extraction_lists_what_it_left_out_with_a_reason(monkeypatch:
     chosen, winner = second_opinion("<p>unused</p>", ours)
     assert winner == "trafilatura"
     assert list(chosen.paragraphs) == POST
-    assert set(chosen.removed) == {RemovedLine(PROFILE[0], ensemble.CONSENSUS_REASON), RemovedLine("Home", "navigation")}
+    assert set(chosen.removed) == {RemovedLine(PROFILE[0], ensemble.CONSENSUS_REASON),
+                                   RemovedLine("Home", "navigation")}
 
 
 def blog(post: list[str], lang: str) -> str:

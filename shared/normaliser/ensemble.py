@@ -178,8 +178,16 @@ def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None], rule: Pe
     return ("ours", "trafilatura", "readability-lxml")[winner], candidates[winner]
 
 
-def second_opinion(html: str, ours: Extraction, rule: PeerRule = RULE) -> tuple[Extraction, str]:
+def second_opinion(html: str, ours: Extraction, rule: PeerRule = RULE,
+                   before_each: Callable[[str], None] | None = None) -> tuple[Extraction, str]:
     """Our extraction of a doubtful page checked against the peers' (see ``PeerRule``): the
-    extraction kept, and the name of the extractor it came from."""
-    winner, lines = decide(ours.paragraphs, lambda name: ask_peer(name, html), rule)
+    extraction kept, and the name of the extractor it came from. ``before_each(name)`` runs
+    before each peer is asked (the pipeline's time budget: it raises when the page is over)."""
+
+    def ask(name: str) -> list[str] | None:
+        if before_each is not None:
+            before_each(name)
+        return ask_peer(name, html)
+
+    winner, lines = decide(ours.paragraphs, ask, rule)
     return (ours, winner) if winner == "ours" else (_as_extraction(ours, lines), winner)

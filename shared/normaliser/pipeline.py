@@ -158,8 +158,7 @@ def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace:
         else:
             extraction = clean_html(text)
             if config.peer_extractors and is_doubtful(extraction):
-                deadline.check("peer extractors")
-                extraction, _ = second_opinion(text, extraction)
+                extraction, _ = second_opinion(text, extraction, before_each=deadline.check)
         trace.lines_in = len(extraction.paragraphs) + len(extraction.removed)
         deadline.check("repair")
         paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace).split("\n"))

@@ -3,15 +3,18 @@ relies on: pages written for these tests, one behaviour each."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
 
 from corpus_cases import run_pipeline
-from normaliser import ensemble
+from normaliser import ensemble, pipeline
+from normaliser.config import NormaliserConfig
 from normaliser.ensemble import PeerRule, decide, is_doubtful, medoid, second_opinion, tokens
 from normaliser.html import clean_html, close_runaway_title
 from normaliser.page import Extraction, RemovedLine
+from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 
 POST = [
     "We walked the coast path from the harbour to the lighthouse on Sunday, about eleven kilometres in all.",
@@ -79,7 +82,9 @@ def test_when_we_took_a_profile_box_the_two_peers_outvote_us() -> None:
 
 
 def test_a_peer_that_fails_or_finds_nothing_has_no_say() -> None:
-    for peers in ({"trafilatura": None}, {"trafilatura": PROFILE, "readability-lxml": None}):
+    cases: list[dict[str, list[str] | None]] = [{"trafilatura": None},
+                                                {"trafilatura": PROFILE, "readability-lxml": None}]
+    for peers in cases:
         assert decide(POST, asking(peers)[0])[0] == "ours"
 
 
@@ -153,3 +158,18 @@ def test_the_pipeline_keeps_what_the_peers_agree_on_over_our_profile_box(monkeyp
     page = run_pipeline(html.encode("utf-8"), "walk.html", "html")
     assert page.text == "\n".join(POST) + "\n"
     assert {"text": PROFILE[0] + " " + PROFILE[0], "reason": ensemble.CONSENSUS_REASON} in page.metadata["removed"]
+
+
+def test_a_page_over_its_time_budget_is_rejected_before_a_peer_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_clean_html(html: str) -> Extraction:
+        time.sleep(0.5)  # our own extraction uses up the page's budget
+        return clean_html(html)
+
+    monkeypatch.setattr(pipeline, "clean_html", slow_clean_html)
+    monkeypatch.setattr(ensemble, "ask_peer", lambda name, html: pytest.fail(f"{name} ran past the budget"))
+    config = NormaliserConfig(format="html", max_seconds_per_page=0.3)
+    page = normalise_page(blog(POST, "en").encode("utf-8"), SourceObject(key="walk.html"),
+                          OutputLocation(None, "walk.html.txt", "walk.html.json"), config)
+    assert page.status == "rejected"
+    assert page.reason == "time-limit"
+    assert "before trafilatura" in page.metadata["detail"]

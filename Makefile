@@ -58,7 +58,7 @@ eval-baselines: venv $(VENV)/.bench-installed
 	$(PY) tools/eval.py --corpus $(CORPUS) --format html --baselines
 
 $(VENV)/.bench-installed: requirements-bench.txt | venv
-	$(PY) -m pip install --quiet --no-deps -r requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 bench: venv $(VENV)/.bench-installed

@@ -53,6 +53,8 @@ CONFIG = NormaliserConfig(
     max_seconds_per_page=float(os.environ.get("MAX_SECONDS_PER_PAGE", NormaliserConfig.max_seconds_per_page)),
     max_page_memory_bytes=int(os.environ.get("MAX_PAGE_MEMORY_BYTES", NormaliserConfig.max_page_memory_bytes)),
     isolate=os.environ.get("ISOLATE_PAGES", "true").lower() != "false",
+    # "false" keeps the HTML path to our extractor alone (trafilatura and readability-lxml never load).
+    peer_extractors=os.environ.get("PEER_EXTRACTORS", "true").strip().lower() not in ("false", "0", "no", "off"),
 )
 
 

@@ -1,7 +1,7 @@
 """Command line: normalise files the way the Lambda normalises objects.
 
     PYTHONPATH=shared python -m normaliser --out DIR [--format auto|text|html]
-                                           [--keep-boilerplate] [--report FILE.html]
+                                           [--keep-boilerplate] [--report FILE.html] [--no-peers]
                                            [--max-seconds-per-page S] [--max-page-memory-mb M]
                                            [--in-process] FILE_OR_DIR...
 
@@ -80,10 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true",
                         help="run each page in this process (for a debugger): the time limit is then only "
                              "checked between steps and memory is not capped")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="HTML: our extractor alone, never trafilatura or readability-lxml on doubtful pages")
     args = parser.parse_args(argv)
     config = replace(defaults, format=args.format, keep_boilerplate=args.keep_boilerplate,
                      isolate=not args.in_process, max_seconds_per_page=args.max_seconds_per_page,
-                     max_page_memory_bytes=args.max_page_memory_mb * MIB)
+                     max_page_memory_bytes=args.max_page_memory_mb * MIB, peer_extractors=not args.no_peers)
     args.out.mkdir(parents=True, exist_ok=True)
 
     progress, seen = _Progress(), set[str]()

@@ -30,3 +30,7 @@ class NormaliserConfig:
     max_page_memory_bytes: int = 320 * MIB
     format: Format = "auto"
     keep_boilerplate: bool = False
+    # On HTML pages whose extraction looks doubtful, also run trafilatura and readability-lxml
+    # and keep the extraction the three agree on most (normaliser.html.ensemble). Off: our
+    # extractor alone, and neither peer is ever imported.
+    peer_extractors: bool = True

@@ -21,6 +21,7 @@ from .decode.decoder import DecodedText, decode_bytes
 from .decode.formats import detect_format
 from .errors import RejectedInput
 from .guard import Deadline, check_line_lengths, check_size
+from .html.ensemble import is_doubtful, load_peers, second_opinion
 from .html.extract import clean_html, visible_text
 from .isolation import can_isolate, run_isolated
 from .page import Extraction, PageMetadata
@@ -153,7 +154,12 @@ def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace:
     text, trace.control_chars_removed = drop_control_characters(trace.decoded.text)
     deadline.check("extraction")
     if trace.format == "html":
-        extraction = Extraction(paragraphs=tuple(visible_text(text))) if config.keep_boilerplate else clean_html(text)
+        if config.keep_boilerplate:
+            extraction = Extraction(paragraphs=tuple(visible_text(text)))
+        else:
+            extraction = clean_html(text)
+            if config.peer_extractors and is_doubtful(extraction):
+                extraction, _ = second_opinion(text, extraction, before_each=deadline.check)
         trace.lines_in = len(extraction.paragraphs) + len(extraction.removed)
         deadline.check("repair")
         paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace).split("\n"))
@@ -221,6 +227,10 @@ def normalise_page_bounded(
     outcome = run_isolated(lambda: normalise_page(data, source, output, config),
                            seconds=config.max_seconds_per_page + 1, memory_bytes=config.max_page_memory_bytes)
     if outcome.value is not None:
+        if config.peer_extractors and outcome.value.metadata["format"] == "html":
+            # What a child imports is lost with it: the parent loads the HTML peers once, so
+            # that later children inherit them (only processes that see HTML pay for them).
+            load_peers()
         return outcome.value
     if outcome.limit == "time-limit":
         detail = f"{outcome.detail}; raise MAX_SECONDS_PER_PAGE to allow it"

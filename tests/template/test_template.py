@@ -199,6 +199,7 @@ def test_function_environment_carries_the_clean_bucket_telemetry_names_and_limit
     # The deployed defaults are the library's defaults.
     assert _parameter_default(template, env["MAX_INPUT_BYTES"]) == NormaliserConfig.max_input_bytes
     assert _parameter_default(template, env["MAX_SECONDS_PER_PAGE"]) == NormaliserConfig.max_seconds_per_page
+    assert _parameter_default(template, env["PEER_EXTRACTORS"]) == str(NormaliserConfig.peer_extractors).lower()
     assert "RAW_BUCKET" not in env  # the function learns the raw bucket from each event
 
 

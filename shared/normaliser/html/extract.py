@@ -288,20 +288,52 @@ def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str
     return kept, removed
 
 
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title", re.I)
+# Without scripts a browser shows what <noscript> holds; some pages put the whole article there.
+_NOSCRIPT_SHOWN = [tag for tag in INVISIBLE_TAGS if tag != "noscript"]
+
+
+def close_runaway_title(html: str) -> str:
+    """Close a ``<title>`` that is never closed at the first tag after it. A parser reads an
+    unclosed title's content as text up to the end of the file, so the page would have no
+    body at all; browsers show such pages, and their readers see the article.
+
+    >>> close_runaway_title("<title>Ferry news</head><body><p>Text.</p>")
+    '<title>Ferry news</title></head><body><p>Text.</p>'
+    """
+    opening = _TITLE_OPEN.search(html)
+    if opening is None or _TITLE_CLOSE.search(html, opening.end()):
+        return html
+    end = html.find("<", opening.end())
+    return html if end < 0 else html[:end] + "</title>" + html[end:]
+
+
 def _parse(html: str) -> LexborHTMLParser:
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(close_runaway_title(html))
 
 
-def clean_html(html: str) -> Extraction:
-    """The article on an HTML page, every dropped block with its reason, and the metadata."""
+def _extract(html: str, invisible: list[str]) -> Extraction:
     tree = _parse(html)
     metadata = read_metadata(tree) if tree.root is not None else PageMetadata()
-    tree.strip_tags(INVISIBLE_TAGS, recursive=True)
+    tree.strip_tags(invisible, recursive=True)
     if tree.root is None:
         return Extraction(paragraphs=(), metadata=metadata)
     page = page_blocks(tree.root)
     kept, removed = _article_blocks(page, metadata.title)
     return Extraction(paragraphs=tuple(kept), removed=tuple(removed), metadata=metadata)
+
+
+def clean_html(html: str) -> Extraction:
+    """The article on an HTML page, every dropped block with its reason, and the metadata.
+    A page with no article outside ``<noscript>`` is read as a browser without scripts shows
+    it (pages that render with scripts and keep their text in ``<noscript>`` for the rest)."""
+    extraction = _extract(html, INVISIBLE_TAGS)
+    if not extraction.paragraphs and "noscript" in html.lower():
+        shown = _extract(html, _NOSCRIPT_SHOWN)
+        if shown.paragraphs:
+            return shown
+    return extraction
 
 
 def visible_text(html: str) -> list[str]:

@@ -11,7 +11,8 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import asdict, dataclass
+import unicodedata
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from . import PIPELINE_VERSION
@@ -129,10 +130,10 @@ def _tidy(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
     return [line for line in (normalise_line(p) for p in paragraphs) if line]
 
 
-def _repair(text: str, trace: _Trace) -> str:
+def _repair(text: str, trace: _Trace, *, unescape_entities: bool = True) -> str:
     # Line breaks first: ftfy judges mojibake line by line, and a bare CR would otherwise
     # join two lines for the first pass and split them for the next (not idempotent).
-    trace.repair = repair_text(normalise_newlines(text))
+    trace.repair = repair_text(normalise_newlines(text), unescape_entities=unescape_entities)
     return trace.repair.text
 
 
@@ -162,7 +163,8 @@ def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace:
                 extraction, _ = second_opinion(text, extraction, before_each=deadline.check)
         trace.lines_in = len(extraction.paragraphs) + len(extraction.removed)
         deadline.check("repair")
-        paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace).split("\n"))
+        # The parser decoded the page's entities once; ftfy must not decode them again.
+        paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace, unescape_entities=False).split("\n"))
         check_line_lengths(paragraphs, config.max_line_chars)
         return Extraction(tuple(paragraphs), extraction.removed, _repair_metadata(extraction.metadata))
     text = normalise_whitespace(_repair(text, trace))
@@ -174,6 +176,26 @@ def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace:
         return Extraction(paragraphs=tuple(lines))
     # Its lines are already normalised (normalise_whitespace) and non-blank: no final tidy.
     return clean_text_dump(text)
+
+
+# C1 controls (what is left of them after repair) and the bidirectional overrides and
+# isolates, which can reorder what a reader sees: never article text.
+_FORMAT_CONTROLS = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _finish(extraction: Extraction, trace: _Trace) -> Extraction:
+    """The last step, on the article's lines: format controls dropped (counted with the
+    other control characters) and NFC, which an earlier removal may have undone (a mark
+    that followed a removed zero-width character now follows a letter)."""
+    paragraphs = []
+    for line in extraction.paragraphs:
+        if _FORMAT_CONTROLS.search(line):
+            trace.control_chars_removed += len(_FORMAT_CONTROLS.findall(line))
+            line = normalise_line(_FORMAT_CONTROLS.sub("", line))
+            if not line:
+                continue
+        paragraphs.append(line if unicodedata.is_normalized("NFC", line) else unicodedata.normalize("NFC", line))
+    return replace(extraction, paragraphs=tuple(paragraphs))
 
 
 def _repair_metadata(metadata: PageMetadata) -> PageMetadata:
@@ -194,7 +216,7 @@ def normalise_page(
     with ``status="rejected"`` (bad input) or ``"failed"`` (a bug) and a ``reason``."""
     trace = _Trace()
     try:
-        extraction = _extract(data, source, config, trace)
+        extraction = _finish(_extract(data, source, config, trace), trace)
         if not extraction.paragraphs:
             record = _record(source, output, trace, status="rejected", reason="no-article", data_size=len(data),
                              detail="no line of the page looks like article text", extraction=extraction)

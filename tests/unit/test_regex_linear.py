@@ -14,6 +14,7 @@ import pytest
 from scaling import GROWTH_LIMIT, best_seconds, growth
 
 import normaliser
+from normaliser.isolation import run_isolated
 
 # Units repeated into hostile inputs: what patterns of this library match loosely (\s, \S,
 # \w, [^...] classes) next to what they need to find (a sign, a separator, a dot).
@@ -70,8 +71,16 @@ def test_the_library_has_patterns_to_check() -> None:
     assert len(PATTERNS) > 100
 
 
+def _growth_on_worst_unit(pattern: re.Pattern[str] | re.Pattern[bytes]) -> tuple[float, str]:
+    worst = max(UNITS, key=lambda unit: best_seconds(lambda: _scan(pattern, _hostile(pattern, unit, SIZE)), 1))
+    return growth(lambda size: _scan(pattern, _hostile(pattern, worst, size)), SIZE), worst
+
+
 @pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[name for name, _ in PATTERNS])
 def test_pattern_is_linear_on_hostile_input(name: str, pattern: re.Pattern[str] | re.Pattern[bytes]) -> None:
-    worst = max(UNITS, key=lambda unit: best_seconds(lambda: _scan(pattern, _hostile(pattern, unit, SIZE)), 1))
-    ratio = growth(lambda size: _scan(pattern, _hostile(pattern, worst, size)), SIZE)
+    # In a child that is killed after a while: a pattern that backtracks badly enough would
+    # otherwise hold the test run for minutes.
+    outcome = run_isolated(lambda: _growth_on_worst_unit(pattern), seconds=20, memory_bytes=256 << 20)
+    assert outcome.value is not None, f"{name}: {outcome.limit or outcome.error} on hostile input of {SIZE} chars"
+    ratio, worst = outcome.value
     assert ratio < GROWTH_LIMIT, f"{name} grows {ratio:.0f}x on 4x the input ({worst!r} repeated)"

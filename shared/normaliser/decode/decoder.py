@@ -81,6 +81,12 @@ def decode_bytes(data: bytes, *, content_type_charset: str | None = None, is_htm
         evidence.append(f"NUL bytes in every other position: {utf16} without a byte order mark")
         text, bad = _decode(data, utf16)
         return DecodedText(text, utf16, "utf-16-pattern", declared, tuple(evidence), bad)
+    utf16 = _utf16_text_without_bom(data)
+    if utf16:
+        evidence.append(f"control bytes no 8-bit text has, and a plausible reading as {utf16} "
+                        f"(CJK text without a byte order mark)")
+        text, bad = _decode(data, utf16)
+        return DecodedText(text, utf16, "utf-16-pattern", declared, tuple(evidence), bad)
 
     try:
         text = data.decode("utf-8")
@@ -162,6 +168,40 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# Share of C0 control bytes (but tab, LF, CR) above which bytes are no 8-bit text.
+_CONTROL_BYTE_SHARE = 0.02
+# A reading of UTF-16 is taken when its implausibility per character is under this (real
+# CJK text scores near 0; the other byte order, or 8-bit bytes paired up, score far higher).
+_UTF16_READING_MAX = 0.5
+
+
+def _has_ascii_units(data: bytes, name: str) -> bool:
+    """Does the data, read in ``name`` (a UTF-16), hold an ASCII character in its first units?"""
+    sample = data[: _PRESCAN_BYTES // 2 * 2]
+    high = sample[1::2] if name == "utf-16le" else sample[0::2]
+    return 0 in high or len(sample) < 64
+
+
+def _utf16_text_without_bom(data: bytes) -> str | None:
+    """UTF-16 holding few ASCII characters (Chinese, Japanese, Korean text), which has no NUL
+    pattern but many bytes in the C0 control range, which no 8-bit text has: the byte order
+    whose reading is plausible text, if one is."""
+    sample = data[: _PRESCAN_BYTES // 2 * 2]
+    if len(data) % 2 or len(sample) < 64:
+        return None
+    controls = sum(sample.count(byte) for byte in range(32) if byte not in (9, 10, 13))
+    if controls < _CONTROL_BYTE_SHARE * len(sample):
+        return None
+    readings = []
+    for name in ("utf-16le", "utf-16be"):
+        text = sample.decode(name, "replace")
+        if text.count("\ufffd") > 1 or any(ord(char) < 32 and char not in "\t\n\r" for char in text):
+            continue
+        readings.append((_score(text, 0, math.inf) / len(text), name))
+    best = min(readings, default=None)
+    return best[1] if best and best[0] < _UTF16_READING_MAX else None
+
+
 def _valid_utf8(
     text: str, is_ascii: bool, labels: list[tuple[str, str, str]], declared: str | None, evidence: list[str]
 ) -> DecodedText:
@@ -195,6 +235,11 @@ def _try_label(
         return None
     if name.startswith("utf-16") and len(data) % 2:
         evidence.append(f"{method} label {label!r} contradicted: odd number of bytes")
+        return None
+    if name.startswith("utf-16") and not _has_ascii_units(data, name):
+        # UTF-16 text always has some ASCII (spaces, line breaks, markup): a zero byte in the
+        # high half of a unit. Bytes of an 8-bit page have none, whatever a header says.
+        evidence.append(f"{method} label {label!r} contradicted: not one ASCII character in {name}")
         return None
     text, bad = _decode(data, name)
     if bad and name != "windows-1252":  # windows-1252 leaves 5 bytes undefined; real pages use them

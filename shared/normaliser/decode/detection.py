@@ -18,6 +18,7 @@ _DETECTION_SAMPLE_BYTES = 64 * 1024
 # winner plus two undecodable bytes. With these, every dev page and its re-encodings in every
 # candidate (8,370 inputs; 67 take the short path) decide as on the whole sample.
 _FIRST_SAMPLE_BYTES = 16 * 1024
+_MAX_DETECTION_BYTES = 256 * 1024
 _CLEAR_WIN_RATIO = 2.0
 _CLEAR_WIN_MARGIN = 16.0
 
@@ -348,6 +349,11 @@ def _detect(data: bytes, evidence: list[str]) -> tuple[str, str, int]:
         if _clear_win(readings):
             sample, where = first, f" in {len(first)} bytes of text"
     if not where:
+        if len(sample) > _MAX_DETECTION_BYTES:
+            # Every candidate decodes and scores the sample: bounded, so that a megabyte of
+            # bytes no reading explains (random data) costs no more than this much text.
+            sample = _first_bytes(sample, _MAX_DETECTION_BYTES)
+            where = f" in {len(sample)} bytes of text"
         readings = _readings(sample, 2)  # the winner and the runner-up named in the evidence
     score, _rank, name, _text = readings[0]
     non_ascii = len(_NON_ASCII.findall(readings[0][3])) or 1

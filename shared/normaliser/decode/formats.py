@@ -12,7 +12,9 @@ _TEXT_SUFFIXES = (".txt", ".text", ".md")
 _COMPRESSION_SUFFIXES = (".gz", ".gzip", ".z", ".zz", ".deflate")
 # Markup that only HTML starts with; checked on the first few KB after any BOM/whitespace.
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<(!doctype\s+)?html|<!--)", re.I)
-_HTML_TAGS = re.compile(rb"</?(html|head|body|div|p|span|a|meta|title|script|br|table|li)\b[^>]*>", re.I)
+# A tag ends before the next "<" too: "[^>]*" would rescan the rest of a page of unclosed tags
+# from each of them.
+_HTML_TAGS = re.compile(rb"</?(html|head|body|div|p|span|a|meta|title|script|br|table|li)\b[^<>]*>", re.I)
 
 
 def strip_compression_suffix(key: str) -> str:

@@ -43,20 +43,22 @@ MAX_BYLINE_CHARS = 80
 MAX_NAME_WORDS = 5
 # What follows the name in a byline: " - Apr 16, 2015", " • 8h", " | Staff writer",
 # " @ 9:51 PM", " @janedoe", " Edited by ...", ", photos by ...".
+# "(?:\s*,)?\s+", not "\s*,?\s+" (two runs of spaces that could split a run any way), and
+# only from where a run of spaces starts: both were polynomial on long runs.
 _BYLINE_TAIL = re.compile(
-    r"\s+[-–—•|·/@]\s+|\s*,?\s+@(?=\w)"
-    r"|\s*,?\s+(?i:(?:edited|photos?|photographs?|pictures?|illustrations?|video|graphics?)\s+by"
-    r"|additional reporting)\b"
+    r"(?<!\s)(?:\s+[-–—•|·/@]\s+|(?:\s*,)?\s+@(?=\w)"
+    r"|(?:\s*,)?\s+(?i:(?:edited|photos?|photographs?|pictures?|illustrations?|video|graphics?)\s+by"
+    r"|additional reporting)\b)"
 )
 
 
 _BYLINE_DATE = re.compile(
-    r"[\s,]+(?:(?:on|at|am|le|el|il|em)\s+)?"
+    r"(?<![\s,])[\s,]+(?:(?:on|at|am|le|el|il|em)\s+)?"
     rf"(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:{_ENGLISH_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})",
     re.I,
 )
 _URL = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.I)
-_EMAIL = re.compile(r"^\S+@\S+\.\w+$")
+_EMAIL = re.compile(r"^\S+@[^\s@]+\.\w+$")  # no "@" after the last: "\S+@\S+" tries every pair of them
 # "By" before a name, in English or (when a name of two words or more follows, as "Di" or
 # "Von" can begin a name) in another language.
 _BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|words|story|text|reported)\s+)?by(?:\s+|$)", re.I)
@@ -172,9 +174,13 @@ def _byline(tree: LexborHTMLParser) -> str | None:
     sidebar or related stories and whose text is a name once cut before the date or role
     that follows it."""
     nodes = tree.css(BYLINE_NODES)
+    # Capped like the class-named candidates below: each is searched and read whole, so
+    # nested author elements would otherwise cost the square of their number.
     marked = [node for node in nodes if "author" in (node.attributes.get("itemprop") or "").split()]
+    marked = marked[:MAX_BYLINE_CANDIDATES]
     explicit = [node for node in nodes if "author" in (node.attributes.get("rel") or "").split()]
-    explicit += [name for node in marked for name in node.css('[itemprop="name"]')] + marked
+    explicit = explicit[:MAX_BYLINE_CANDIDATES]
+    explicit += [name for node in marked for name in node.css('[itemprop="name"]')][:MAX_BYLINE_CANDIDATES] + marked
     for node in explicit:
         if not _in_other_content(node) and (author := _byline_text(node)) is not None:
             return author

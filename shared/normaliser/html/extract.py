@@ -22,6 +22,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from normaliser.errors import RejectedInput
 from normaliser.page import Extraction, PageMetadata, RemovedLine
 
 from .blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
@@ -309,7 +310,45 @@ def close_runaway_title(html: str) -> str:
     return html if end < 0 else html[:end] + "</title>" + html[end:]
 
 
+# The HTML parser's time grows with the square of a tag's attributes and of the depth of
+# open elements. Real pages stay far below both bounds (on the 1,627 dev pages: at most about
+# 1,700 attributes in a tag, at most about 400 elements left open); past them a page is markup
+# built to stall a parser, and is rejected before parsing. Both checks are linear scans.
+MAX_TAG_ATTRIBUTES = 3_000
+MAX_UNCLOSED_ELEMENTS = 3_000
+# Only a tag this long can hold that many attributes, so only such tags are counted.
+_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{8192,}>")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_SPACE_RUN = re.compile(r"\s+")
+_CONTAINERS = "div|span|section|article|table|tr|td|ul|ol|blockquote|font|a|b|i|em|strong"
+_CONTAINER_OPEN = re.compile(rf"<(?:{_CONTAINERS})\b", re.I)
+_CONTAINER_CLOSE = re.compile(rf"</(?:{_CONTAINERS})\b", re.I)
+
+
+def check_markup(html: str) -> None:
+    """Reject markup whose shape would make parsing quadratic: a tag of more than
+    ``MAX_TAG_ATTRIBUTES`` attributes, or more than ``MAX_UNCLOSED_ELEMENTS`` container
+    elements opened and never closed (elements nested that deep).
+
+    >>> check_markup("<div>" * 4_000)
+    Traceback (most recent call last):
+    ...
+    normaliser.errors.RejectedInput: markup-too-complex: 4000 container elements opened and never closed (limit 3000)
+    """
+    for tag in _LONG_TAG.finditer(html):
+        attributes = sum(1 for _ in _SPACE_RUN.finditer(_QUOTED.sub("", tag.group())))
+        if attributes > MAX_TAG_ATTRIBUTES:
+            raise RejectedInput("markup-too-complex", f"a tag of {attributes} attributes (limit {MAX_TAG_ATTRIBUTES})")
+    unclosed = sum(1 for _ in _CONTAINER_OPEN.finditer(html)) - sum(1 for _ in _CONTAINER_CLOSE.finditer(html))
+    if unclosed > MAX_UNCLOSED_ELEMENTS:
+        raise RejectedInput(
+            "markup-too-complex",
+            f"{unclosed} container elements opened and never closed (limit {MAX_UNCLOSED_ELEMENTS})",
+        )
+
+
 def _parse(html: str) -> LexborHTMLParser:
+    check_markup(html)
     return LexborHTMLParser(close_runaway_title(html))
 
 

@@ -57,7 +57,8 @@ DATE_KEYS = (
 )
 
 # Separators between an article title and the site name in <title> ("Story - Site", "Site | Story").
-_TITLE_SEPARATOR = re.compile(r"(\s+[|\-–—»·•:/\\]\s+|\s+::\s+|\s*[|»·•]\s*)")
+# "(?<!\s)": a separator starts where a run of spaces does, not from inside it (quadratic).
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)(\s+[|\-–—»·•:/\\]\s+|\s+::\s+|\s*[|»·•]\s*)")
 # What is left after cutting a site name must be at least this many words to be a title
 # (Readability's rule of thumb for the same decision; it fits our pages), and a part of at
 # most SITE_MAX_WORDS words at the end is taken for the site or section name.
@@ -123,11 +124,18 @@ def _types(item: dict[str, Any]) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def _names(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> list[str]:
+# Lists inside lists deeper than this hold no author worth reading (and a page could nest
+# them a thousand deep to exhaust the stack).
+MAX_JSON_LD_DEPTH = 8
+
+
+def _names(value: Any, nodes: dict[str, dict[str, Any]] | None = None, depth: int = 0) -> list[str]:
     """Names from a JSON-LD person/organization value (a string, an object or a list); with
     ``nodes``, only the names that a reference ``{"@id": ...}`` points to elsewhere on the page."""
     if isinstance(value, list):
-        return [name for item in value for name in _names(item, nodes)]
+        if depth >= MAX_JSON_LD_DEPTH:
+            return []
+        return [name for item in value for name in _names(item, nodes, depth + 1)]
     if isinstance(value, dict):
         if nodes is not None:
             reference = value.get("@id") if "name" not in value else None

@@ -50,7 +50,9 @@ _NAME_END = re.compile(
 # "Provided by X", "Distributed by X": the publisher of a syndicated story, not its author.
 _PROVIDED_BY = re.compile(r"\b(?:provided|distributed|powered|sponsored|presented|supported|brought to you) by\b", re.I)
 # (Not a comma: "Port Ellen, 3 May 2024" is a place and a date.)
-_NAME_DATE_SEPARATOR = re.compile(r"\s+[-–—|•·]\s+")
+# Separators led by spaces start only where the run of spaces does ("(?<!\s)"): tried from
+# inside the run, each would rescan the rest of it.
+_NAME_DATE_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|•·]\s+")
 # Job titles that CJK pages put where the author's name goes.
 _CJK_ROLES = frozenset({"责任编辑", "编辑", "记者", "作者", "来源"})
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[a-z]{1,3}|&|and|y|e|und|et)$")
@@ -151,7 +153,7 @@ _BYLINE_NAME_PARTICLES = frozenset(
 )
 # Characters no byline name holds.
 _NOT_IN_NAME = re.compile(r"[\d:;!?*#|/@<>{}\[\]=+]")
-_NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|und|y|et|&)\s+")
+_NAME_SPLIT = re.compile(r"(?<!\s)(?:\s*,\s*|\s+(?:and|und|y|et|&)\s+)")
 # One word with a capital after a small letter is a user name ("DictatorMao"), not a byline.
 _CAMEL_CASE = re.compile(r"^\S*[a-z][A-Z]\S*$")
 

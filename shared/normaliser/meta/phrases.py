@@ -151,7 +151,8 @@ WHOLE_LINE_MAX_WORDS: int = max(len(key.split()) for key in WHOLE_LINE)
 _LINE_START_PATTERNS: dict[str, str] = {
     SHARE: r"(share|tweet|email|send) (this|on|via|to|with)\b|you can share|teilen sie|partager sur|"
            r"compartir en|compartilhe n|condividi su",
-    COMMENTS: r"\d+ (comments?|responses?|replies|kommentare?|commentaires?|comentários?|comentarios?|commenti)\b|"
+    COMMENTS: r"(?<!\d)\d+ (comments?|responses?|replies|kommentare?|commentaires?|comentários?|comentarios?|"
+              r"commenti)\b|"
               r"(comments?|kommentare|commentaires|comentarios|comentários|commenti) ?\(\d+\)|"
               r"(leave|post|add|write) a (comment|reply)|you must be logged in|log in to (comment|reply)|"
               r"comments are closed",

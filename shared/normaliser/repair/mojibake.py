@@ -128,22 +128,24 @@ def ftfy_config() -> ftfy.TextFixerConfig:
 _MAX_PASSES = 3
 
 
-def repair_text(text: str) -> Repair:
+def repair_text(text: str, *, unescape_entities: bool = True) -> Repair:
     """ftfy's repairs (:func:`repair_once`) until the text stops changing, so that repairing
     a repaired text changes nothing. One pass (one fast scan) for text that needs none.
+    ``unescape_entities=False`` for text whose entities were decoded already (by an HTML
+    parser): decoding them again would turn a page's literal "&lt;" into "<".
     """
-    result = repair_once(text)
+    result = repair_once(text, unescape_entities=unescape_entities)
     fixes, mojibake = list(result.fixes), result.mojibake_repaired
     for _ in range(_MAX_PASSES - 1):
         if result.text == text:
             break
-        text, result = result.text, repair_once(result.text)
+        text, result = result.text, repair_once(result.text, unescape_entities=unescape_entities)
         fixes += [fix for fix in result.fixes if fix not in fixes]
         mojibake = mojibake or result.mojibake_repaired
     return Repair(result.text, tuple(fixes), mojibake)
 
 
-def repair_once(text: str) -> Repair:
+def repair_once(text: str, *, unescape_entities: bool = True) -> Repair:
     """Repair mojibake, C1 controls, HTML entities, line breaks; NFC. Equals
     ``ftfy.fix_text(text, ftfy_config())``, plus a record of the fixes made.
 
@@ -159,6 +161,8 @@ def repair_once(text: str) -> Repair:
     first_lt = text.find("<")
     # ftfy stops unescaping entities from the segment holding the first "<" on.
     entities_until = _segment_start(text, first_lt) if first_lt >= 0 else length
+    if not unescape_entities:
+        entities_until = 0
     check_nfc = not unicodedata.is_normalized("NFC", text)
     pieces: list[str] = []
     plans: dict[str, int] = {}

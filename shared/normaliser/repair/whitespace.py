@@ -61,6 +61,8 @@ def normalise_whitespace(text: str) -> str:
     """
     # normalise_line on every line, with the folding done on the whole text at once (a few
     # scans of the page instead of a few regex calls a line).
-    text = _fold_spaces(unicodedata.normalize("NFC", normalise_newlines(text)))
+    # NFC after the zero-width characters are gone: one between a letter and its mark
+    # would otherwise keep the two from composing.
+    text = unicodedata.normalize("NFC", _fold_spaces(normalise_newlines(text)))
     text = "\n".join(map(str.strip, text.split("\n")))
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")

@@ -62,8 +62,11 @@ _SETTLED_LOGIT = -1.0
 # When the model keeps no line of a page, its best-scoring sentence is kept with the
 # neighbours whose logit is within this margin of it (2 is a factor of e^2, about 7, in odds).
 _FALLBACK_MARGIN = 2.0
-# Records of measured lines kept between pages (about 0.5 KB each: 10 MB at most).
+# Records of measured lines kept between pages, in a process that cleans many pages: only
+# lines of up to 200 characters (the menus and footers that repeat across a site's pages),
+# at most 20,000 of them: with their records, about 30 MB at the very most.
 _MAX_REMEMBERED_LINES = 20_000
+_MAX_REMEMBERED_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,15 @@ def _records(lines: Sequence[str], indices: Sequence[int], model: BoilerplateMod
     (menus and footers repeat on every page of a site, and a warm Lambda sees many)."""
     compiled = model.compiled
     cache = compiled.records
+    page_only: dict[str, LineRecord] = {}  # long lines: prose, measured but not remembered
     new = [text for text in dict.fromkeys(lines[i] for i in indices) if text not in cache]
     if new:
         # Lines are measured against every language's function words, not the page's
         # guessed language: the guess can change once boilerplate is gone, and cleaning
         # must not.
         for text, shape in zip(new, measure_lines(new, ALL_STOPWORDS), strict=True):
-            cache[text] = compiled.record(text, shape)
-    return [cache[lines[i]] for i in indices]
+            (cache if len(text) <= _MAX_REMEMBERED_CHARS else page_only)[text] = compiled.record(text, shape)
+    return [page_only.get(lines[i]) or cache[lines[i]] for i in indices]
 
 
 def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[LineRecord],

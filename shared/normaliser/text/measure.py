@@ -24,7 +24,9 @@ from normaliser.meta.stopwords import ALL_STOPWORDS, PARTICLES, STOPWORDS
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
-_URL = re.compile(r"https?://|www\.|\.(com|org|net|html?|php)\b|\S+@\S+\.\w+|(^|\s)@\w+", re.I)
+# An address's parts hold no "@" and it starts where a token does: "\S+@\S+" would try
+# every split of a run of "@" from every start (cubic on a line of them).
+_URL = re.compile(r"https?://|www\.|\.(com|org|net|html?|php)\b|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+|(^|\s)@\w+", re.I)
 # Separators between the items of a breadcrumb or an inline menu.
 _SEPARATOR = re.compile(r"\s[|»›>/·•]\s|\s?[|»›·•]\s?|\s[-–—]\s")
 _SEPARATOR_CHARS = frozenset("|»›>/·•-–—")

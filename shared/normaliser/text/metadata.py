@@ -81,13 +81,15 @@ _YEARS = r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?"
 # "© 2021 The Island Courier", "Copyright 1996-2006, Courier Media, Inc.": the owner after
 # the sign and the years, up to a sentence's end, a bar or a comma (a dot inside a word, as
 # in "Courier.com" or "S.Paulo", does not end it).
+# At most four signs in a row: "+" would rescan a run of them from each of its signs.
 _COPYRIGHT_NAME = re.compile(
-    rf"(?:(?:©|\(c\)|copyright)\s*)+(?:{_YEARS}\s*[,:]?\s*)?(?P<name>[^.|,©]+(?:\.(?=\w)[^.|,©]*)*)",
+    rf"(?:(?:©|\(c\)|copyright)\s*){{1,4}}(?:{_YEARS}\s*[,:]?\s*)?(?P<name>[^.|,©]+(?:\.(?=\w)[^.|,©]*)*)",
     re.I,
 )
 # "Courier.com © 2021 Island Media", "Island Courier, 2018-2021 ©": the site's own name
 # before the sign (the company after it is the publisher).
-_COPYRIGHT_LEAD = re.compile(rf"(?P<name>[^\W\d_][\w&'’ -]*?(?:\.\w[\w'’-]*)*)\s*,?\s*(?:{_YEARS}\s*)?©")
+# Matched from the line's start; the look-behind keeps a search from trying every word.
+_COPYRIGHT_LEAD = re.compile(rf"(?<![\w&'’ .-])(?P<name>[^\W\d_][\w&'’ -]*?(?:\.\w[\w'’-]*)*)\s*,?\s*(?:{_YEARS}\s*)?©")
 # (within this many characters of the line's start)
 _MAX_LEAD = 60
 # The company after "©" is the publisher, not always the site; its legal form is dropped.

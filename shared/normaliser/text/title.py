@@ -21,10 +21,12 @@ _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 # Separators between a headline and the site's name in a title line.
-_PREFIX_SEPARATOR = re.compile(r"\s*[|｜»]")
+# Separators that may start with spaces start only where a run of spaces does ("(?<!\s)"):
+# tried from inside the run, each would rescan the rest of it.
+_PREFIX_SEPARATOR = re.compile(r"(?<!\s)\s*[|｜»]")
 _SEPARATOR_CHARS = "|–—·»:~-_｜"
-_SECTION_SEPARATOR = re.compile(r"\s*[|｜»]\s*")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—·»:~]\s+|\s+-\s+|\s*[_｜|]\s*|\s+::\s+")
+_SECTION_SEPARATOR = re.compile(r"(?<!\s)\s*[|｜»]\s*")
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)(?:\s+[|–—·»:~]\s+|\s+-\s+|\s*[_｜|]\s*|\s+::\s+)")
 
 # How far above the article the headline may sit, in non-blank lines. On the dev pages it
 # sits at most 12 lines above the first article line (median 4), but some pages put a photo

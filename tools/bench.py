@@ -10,6 +10,8 @@ c. cold start: importing the handler module vs a bare ``import boto3``
 d. peak memory for synthetic pages up to the size limit
 e. local stack throughput, real handler vs a handler that only copies the object
 f. Lambda cost per million pages, from (a), (b) and the function's memory
+g. hostile pages: time and peak memory per input byte of the shapes built to hurt, next to
+   ordinary pages of the same size; and the cost of running each page in a forked child
 
 Benchmarks, not tests: nothing here fails the build. The corpus is read from beside the
 checkout (``--corpus``, else ``$NORMALISER_CORPUS``, else ``../shared/corpus``); sections that
@@ -38,8 +40,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-from corpus_cases import page_path, read_page
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -210,6 +210,8 @@ def corpus_path(argument: Path | None) -> Path:
 
 def corpus_pages(corpus: Path, fmt: str, quick: bool) -> list[tuple[str, bytes]]:
     """``(case id, bytes)`` of every dev case's page in ``fmt`` (every fourth with --quick)."""
+    from corpus_cases import page_path, read_page
+
     base = corpus / "dev"
     if not base.is_dir():
         return []
@@ -602,6 +604,102 @@ def bench_memory(quick: bool) -> Section:
     return section
 
 
+# --- g: hostile pages and the hard guard ----------------------------------------------------
+
+
+def hostile_shapes(size: int) -> dict[str, bytes]:
+    """Pages of about ``size`` bytes in each shape that once ran for minutes or took
+    gigabytes (issue 15), and an ordinary text dump and HTML page of the same size."""
+    import gzip
+    import random
+
+    from synthetic_pages import html_page, text_dump
+
+    rng = random.Random(15)
+    article = b"<p>" + b"The ferry to the island runs three times a day from March. " * 10 + b"</p>"
+    return {
+        "ordinary text dump": text_dump(size, seed=1),
+        "ordinary HTML page": html_page(size, seed=1),
+        "gzip of many empty members": gzip.compress(article) + gzip.compress(b"") * (size // 20),
+        "lines of 4,000 @": (b"@" * 4000 + b"\n") * (size // 4001),
+        "windows-1252 page of \\xa1 bytes": b"<meta charset=windows-1252><p>" + b"\xa1" * size + b"</p>",
+        "nested author elements": b'<div itemprop="author">' * (size // 24) + b"Ann Lee" + article,
+        "tag with 100,000s of attributes": b"<div " + b" ".join(b"a%d=1" % i for i in range(size // 8)) + b">",
+        "elements nested deep": b"<div>" * (size // 5) + article,
+        "random high bytes": bytes(rng.randrange(128, 256) for _ in range(size)),
+        "many short distinct lines": b"\n".join(b"line %d word" % i for i in range(size // 14)),
+        "tiny <p> elements": b"".join(b"<p>w%d</p>" % i for i in range(size // 10)),
+    }
+
+
+def bench_hostile(corpus: Path, quick: bool) -> Section:
+    section = Section("g", "Hostile pages (per input byte, next to ordinary pages) and the per-page guard's cost")
+    size = MIB // 4 if quick else MIB
+    env = subprocess_environment()
+    rows: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-hostile-") as folder:
+        warm = Path(folder, "warm.txt")
+        warm.write_bytes(b"A short warm-up page with one sentence of text in it.\n")
+        for name, data in hostile_shapes(size).items():
+            Progress.show(f"hostile: {name}")
+            path = Path(folder, "page.html" if "HTML" in name or b"<" in data[:64] else "page.txt")
+            path.write_bytes(data)
+            rows[name] = run_python(_MEMORY_CHILD, str(path), "auto", str(warm), env=env, timeout=900)
+    Progress.clear()
+    ordinary = [rows[name] for name in rows if name.startswith("ordinary")]
+    hostile = {name: row for name, row in rows.items() if not name.startswith("ordinary")}
+
+    def per_mib(row: dict[str, Any]) -> float:
+        return row["seconds"] / (row["bytes"] / MIB)
+
+    def per_byte(row: dict[str, Any]) -> float:
+        return (row["peak"] - row["before"]) / row["bytes"]
+
+    worst_time = max(hostile, key=lambda name: per_mib(hostile[name]))
+    worst_memory = max(hostile, key=lambda name: per_byte(hostile[name]))
+    section.figures = [
+        Figure(f"worst hostile time per MiB ({worst_time})", per_mib(hostile[worst_time]), "s",
+               "ordinary pages", max(map(per_mib, ordinary))),
+        Figure(f"worst hostile peak growth per input byte ({worst_memory})", per_byte(hostile[worst_memory]), "B/B",
+               "ordinary pages", max(map(per_byte, ordinary))),
+    ]
+    section.notes = [f"{name}: {row['bytes'] / MIB:.2f} MiB, {row['status']}"
+                     f"{'/' + row['reason'] if row['reason'] else ''}, {row['seconds']:.2f}s, "
+                     f"+{(row['peak'] - row['before']) / 1e6:.0f} MB peak ({per_byte(row):.0f} B per input byte)"
+                     for name, row in rows.items()]
+    section.notes.append("in-process, as the forked child runs it (RSS of a fresh process that imported the handler); "
+                         "with the guard, a page past MAX_PAGE_MEMORY_BYTES or MAX_SECONDS_PER_PAGE is rejected "
+                         "as memory-limit / time-limit instead")
+    pages = corpus_pages(corpus, "text", quick=True)[:200]
+    if pages:
+        guarded, plain = _guard_cost(pages)
+        section.figures.append(Figure("text pages in a forked child, time a page", guarded * 1000, "ms",
+                                      "in-process", plain * 1000))
+        section.notes.append(f"guard: {len(pages)} dev text dumps; the fork, the pipe and the wait cost "
+                             f"{(guarded - plain) * 1000:.1f} ms a page")
+    section.details = rows
+    return section
+
+
+def _guard_cost(pages: list[tuple[str, bytes]]) -> tuple[float, float]:
+    """Seconds a page with and without the hard guard (a forked child per page)."""
+    from normaliser.config import NormaliserConfig
+    from normaliser.pipeline import OutputLocation, SourceObject, normalise_page_bounded
+
+    output = OutputLocation(None, "t", "m")
+    results: list[tuple[bool, float]] = []
+    for isolate in (True, False, True, False):
+        config = NormaliserConfig(format="text", isolate=isolate)
+        started = time.perf_counter()
+        with quiet_logging():
+            for key, data in pages:
+                normalise_page_bounded(data, SourceObject(key=key), output, config)
+        results.append((isolate, (time.perf_counter() - started) / len(pages)))
+    guarded = min(seconds for isolate, seconds in results if isolate)
+    plain = min(seconds for isolate, seconds in results if not isolate)
+    return guarded, plain
+
+
 # --- e: local stack -----------------------------------------------------------------------
 
 
@@ -752,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, help="corpus folder (default $NORMALISER_CORPUS or ../shared/corpus)")
     parser.add_argument("--quick", action="store_true", help="a smaller sample: about a minute instead of several")
-    parser.add_argument("--only", default="abcdef", help="sections to run, e.g. --only ac (default: all)")
+    parser.add_argument("--only", default="abcdefg", help="sections to run, e.g. --only ac (default: all)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--profile", action="store_true", help="then profile the text and HTML pipelines")
     args = parser.parse_args(argv)
@@ -774,6 +872,7 @@ def main(argv: list[str] | None = None) -> int:
         "e": lambda done: bench_local_stack(corpus, 100 if args.quick else 300, timeout=300),
         "f": lambda done: bench_cost(done.get("a") or Section("a", "", skipped="not run"),
                                      done.get("b") or Section("b", "", skipped="not run")),
+        "g": lambda done: bench_hostile(corpus, args.quick),
     }
     done: dict[str, Section] = {}
     for key, run in runners.items():

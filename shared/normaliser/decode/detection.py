@@ -335,7 +335,9 @@ def _non_ascii_lines(data: bytes) -> bytes:
             size += len(line) + 1
             if size >= _DETECTION_SAMPLE_BYTES:
                 break
-    return b"\n".join(lines)
+    # Every candidate decodes and scores the sample: bounded, so that one line of megabytes
+    # (minified markup, or bytes no reading explains) costs no more than this much text.
+    return _first_bytes(b"\n".join(lines), _MAX_DETECTION_BYTES)
 
 
 def _detect(data: bytes, evidence: list[str]) -> tuple[str, str, int]:
@@ -349,11 +351,6 @@ def _detect(data: bytes, evidence: list[str]) -> tuple[str, str, int]:
         if _clear_win(readings):
             sample, where = first, f" in {len(first)} bytes of text"
     if not where:
-        if len(sample) > _MAX_DETECTION_BYTES:
-            # Every candidate decodes and scores the sample: bounded, so that a megabyte of
-            # bytes no reading explains (random data) costs no more than this much text.
-            sample = _first_bytes(sample, _MAX_DETECTION_BYTES)
-            where = f" in {len(sample)} bytes of text"
         readings = _readings(sample, 2)  # the winner and the runner-up named in the evidence
     score, _rank, name, _text = readings[0]
     non_ascii = len(_NON_ASCII.findall(readings[0][3])) or 1

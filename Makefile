@@ -50,8 +50,10 @@ demo: venv
 local: venv
 	$(PY) tools/local_stack.py serve
 
+# Each writes its figures to docs/results/ (the results file that docs/RESULTS.md reads from).
 eval: venv
-	$(PY) tools/eval.py --corpus $(CORPUS)
+	mkdir -p docs/results
+	$(PY) tools/eval.py --corpus $(CORPUS) --json docs/results/eval.json
 
 # The same, plus trafilatura, readability-lxml and jusText on the same HTML pages.
 eval-baselines: venv $(VENV)/.bench-installed
@@ -62,7 +64,8 @@ $(VENV)/.bench-installed: requirements-bench.txt | venv
 	touch $@
 
 bench: venv $(VENV)/.bench-installed
-	$(PY) tools/bench.py --corpus $(CORPUS)
+	mkdir -p docs/results
+	$(PY) tools/bench.py --corpus $(CORPUS) --json docs/results/bench.json
 
 load-test: venv
 	$(PY) tools/load_test.py

@@ -25,9 +25,10 @@ general pages; on the dev split it costs 0.003 CV F1, and the choice is unstable
 folds, see docs/RESULTS.md). Since that choice sees every fold, the tool also reports the
 choice cross-validated: each fold cleaned with the candidate chosen the same way on the
 other folds.
-Pure Python on purpose: the layer ships no numpy, and training takes a few minutes (about
-six for the 5-fold estimate and the final fit on a 2-core machine, most of it scoring the
-candidate decisions).
+Pure Python on purpose: the layer ships no numpy. On the 1,627-page dev split training is
+slow (docs/RESULTS.md has the times): ``--by-dataset`` runs both splits' held-out groups in
+one pool of ``--workers`` processes, and a shorter list of candidate decisions saves the time
+of scoring each on every held-out page.
 
 Training reads the features by name (normaliser.text.features.line_features and context_features);
 cleaning scores pages with the same weights folded into tables (normaliser.text.compiled.CompiledModel).
@@ -233,14 +234,25 @@ def cross_validate(pages: Sequence[Page], folds: int, decisions: Sequence[Decisi
                    workers: int = 2) -> dict[Decision, list[Scores]]:
     """Every page scored by a model trained without it (stage 1 and 2), per decision; the
     scores of each held-out group apart."""
+    return cross_validate_splits(pages, folds, decisions, (split,), workers)[split]
+
+
+def cross_validate_splits(pages: Sequence[Page], folds: int, decisions: Sequence[Decision], splits: Sequence[str],
+                          workers: int = 2) -> dict[str, dict[Decision, list[Scores]]]:
+    """:func:`cross_validate` for several splits (``fold``, ``dataset``) in one pool of workers:
+    run one split after the other, the workers idle while the last group of each split trains
+    alone, and on the full dev split one group trains for many minutes (docs/RESULTS.md)."""
     global _POOL_PAGES
     _POOL_PAGES = pages  # forked workers share the prepared pages instead of pickling them
-    groups: list[object] = [*sorted({page.case.dataset for page in pages})] if split == "dataset" else [
-        *range(folds)]
-    jobs = [(group, split, folds, tuple(decisions)) for group in groups]
+    jobs = []
+    for split in splits:
+        groups: list[object] = [*sorted({page.case.dataset for page in pages})] if split == "dataset" else [
+            *range(folds)]
+        jobs += [(group, split, folds, tuple(decisions)) for group in groups]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_held_out, jobs)
-    return {decision: [part[decision] for part in parts] for decision in decisions}
+        parts = pool.map(_held_out, jobs, chunksize=1)
+    return {split: {decision: [part[decision] for job, part in zip(jobs, parts, strict=True) if job[1] == split]
+                    for decision in decisions} for split in splits}
 
 
 def pooled(parts: Sequence[Scores]) -> Scores:
@@ -300,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="DATASET:RECALL, e.g. cleaneval:0.95: choose the best CV F1 among the decisions "
                              "whose CV mean recall on DATASET reaches RECALL; 'none' (default): the best CV F1")
     parser.add_argument("--by-dataset", action="store_true", help="also hold out each dataset in turn")
+    parser.add_argument("--workers", type=int, default=2, help="processes training held-out groups at once")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (plain threshold 0)")
     parser.add_argument("--dry-run", action="store_true", help="do not write the model file")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
@@ -328,7 +341,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor = (dataset, float(minimum))
     cv_summary: dict[str, object] = {}
     if not args.no_cv:
-        results = cross_validate(pages, args.folds, decisions)
+        # Leave-one-dataset-out scores every candidate too, so that both splits share one pool;
+        # its figures are reported for the decision the folds choose.
+        splits = cross_validate_splits(pages, args.folds, decisions, ("fold", "dataset") if args.by_dataset
+                                       else ("fold",), args.workers)
+        results = splits["fold"]
         means = {d: mean_f1(pooled(results[d])) for d in decisions}
         for d in sorted(decisions, key=means.__getitem__, reverse=True):
             recall = f", {floor[0]} recall {mean_recall(pooled(results[d]), floor[0]):.4f}" if floor[0] else ""
@@ -343,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cv_summary["folds_decision_chosen_elsewhere"] = {
             name: round(f1, 4) for name, _, _, _, f1 in by_dataset(elsewhere)}
         if args.by_dataset:
-            held = pooled(cross_validate(pages, args.folds, [decision], split="dataset")[decision])
+            held = pooled(splits["dataset"][decision])
             print(report("\nleave-one-dataset-out", held))
             cv_summary["leave_one_dataset_out"] = {name: round(f1, 4) for name, _, _, _, f1 in by_dataset(held)}
     model = train(pages, args.folds)

@@ -1,8 +1,10 @@
 """The pipeline: raw object bytes to a normalised article and its metadata record.
 
-Steps, in order: size guard, decompress, detect format, decode, reject binary, repair,
-whitespace, extract the article (or keep every line), final tidy. Each step is a small
-function in its own module; this module only sequences them and assembles the record.
+The steps are named functions in lists (``COMMON_STEPS``, then ``HTML_STEPS`` or
+``TEXT_STEPS``), run in order by :func:`_run_steps`, which checks the cooperative time limit
+between every two of them and notes what each did (``NormalisedPage.steps``). Each step calls
+into the sub-package of its stage; this module only sequences them and assembles the record
+(:class:`PageRecord`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import TypedDict
 
 from . import PIPELINE_VERSION
 from .config import NormaliserConfig
@@ -23,7 +27,8 @@ from .errors import RejectedInput
 from .guard import Deadline, check_line_lengths, check_size
 from .html.extract import clean_html, visible_text
 from .isolation import can_isolate, run_isolated
-from .page import Extraction, PageMetadata
+from .page import Extraction, PageMetadata, RemovedLine
+from .reasons import Reason, Removal, Status
 from .repair.mojibake import Repair, repair_text
 from .repair.whitespace import normalise_line, normalise_newlines, normalise_whitespace
 from .text.boilerplate import clean_text_dump
@@ -64,17 +69,36 @@ class OutputLocation:
 
 
 @dataclass(frozen=True)
-class NormalisedPage:
-    """The result for one object. ``text`` is ``None`` unless ``status == "normalised"``."""
+class StepRun:
+    """What one step did to one page: its name, how long it took, and the size of what it
+    was given and what it passed on (``unit``: bytes, characters or lines)."""
 
-    status: str
-    metadata: dict[str, Any]
+    name: str
+    seconds: float
+    size_in: int
+    size_out: int
+    unit: str
+
+    @property
+    def changed(self) -> bool:
+        return self.size_in != self.size_out
+
+
+@dataclass(frozen=True)
+class NormalisedPage:
+    """The result for one object. ``text`` is ``None`` unless ``status == "normalised"``.
+
+    ``steps`` says what each step did and how long it took; it is for profiling and
+    debugging, not part of the record (``metadata``), and not compared."""
+
+    status: Status
+    metadata: PageRecord
     text: str | None = None
+    steps: tuple[StepRun, ...] = field(default=(), compare=False)
 
     @property
     def reason(self) -> str | None:
-        reason: str | None = self.metadata["reason"]
-        return reason
+        return self.metadata["reason"]
 
     @property
     def removed_lines(self) -> int:
@@ -102,6 +126,26 @@ class _Trace:
     repair: Repair | None = None
     control_chars_removed: int = 0
     lines_in: int = 0
+    steps: list[StepRun] = field(default_factory=list)
+
+
+@dataclass
+class _Work:
+    """What flows from step to step: the bytes, then the text, then the article."""
+
+    source: SourceObject
+    config: NormaliserConfig
+    trace: _Trace
+    data: bytes
+    text: str | None = None
+    extraction: Extraction | None = None
+
+    def size(self) -> tuple[int, str]:
+        if self.extraction is not None:
+            return len(self.extraction.paragraphs), "lines"
+        if self.text is not None:
+            return len(self.text), "characters"
+        return len(self.data), "bytes"
 
 
 def drop_control_characters(text: str) -> tuple[str, int]:
@@ -114,14 +158,14 @@ def drop_control_characters(text: str) -> tuple[str, int]:
         return text, 0
     found = len(_CONTROL_CHARS.findall(text))
     if found > _BINARY_CONTROL_SHARE * len(text):
-        raise RejectedInput("binary", f"{found} control characters in {len(text)}: not text")
+        raise RejectedInput(Reason.BINARY, f"{found} control characters in {len(text)}: not text")
     return _CONTROL_CHARS.sub("", text), found
 
 
 def reject_binary_signature(data: bytes) -> None:
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise RejectedInput("binary", f"starts like a {kind} file, not a page")
+            raise RejectedInput(Reason.BINARY, f"starts like a {kind} file, not a page")
 
 
 def _tidy(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
@@ -135,39 +179,126 @@ def _repair(text: str, trace: _Trace) -> str:
     return trace.repair.text
 
 
+# The steps. Each takes the work so far and moves it on (or raises RejectedInput); the
+# step lists below give their order. A step reads ``work.text`` only after ``decode``.
+
+
+def _check_size(work: _Work) -> None:
+    if not work.data:
+        raise RejectedInput(Reason.EMPTY, "the object has no bytes")
+    check_size(len(work.data), work.config.max_input_bytes, "the object")
+
+
+def _decompress(work: _Work) -> None:
+    source, trace = work.source, work.trace
+    work.data, trace.compression = decompress(
+        work.data, content_encoding=source.content_encoding, key=source.key, limit=work.config.max_decompressed_bytes
+    )
+    if not work.data.strip():
+        raise RejectedInput(Reason.EMPTY, "no content after decompression" if trace.compression else "only whitespace")
+
+
+def _binary_signature(work: _Work) -> None:
+    reject_binary_signature(work.data)
+
+
+def _detect_format(work: _Work) -> None:
+    source = work.source
+    work.trace.format = detect_format(work.data, key=source.key, content_type=source.content_type,
+                                      override=work.config.format)
+
+
+def _decode(work: _Work) -> None:
+    work.trace.decoded = decode_bytes(
+        work.data, content_type_charset=_charset(work.source.content_type), is_html=work.trace.format == "html"
+    )
+    work.text = work.trace.decoded.text
+
+
+def _control_characters(work: _Work) -> None:
+    work.text, work.trace.control_chars_removed = drop_control_characters(_text(work))
+
+
+def _html_extraction(work: _Work) -> None:
+    text = _text(work)
+    work.extraction = (Extraction(paragraphs=tuple(visible_text(text))) if work.config.keep_boilerplate
+                       else clean_html(text))
+    work.trace.lines_in = len(work.extraction.paragraphs) + len(work.extraction.removed)
+
+
+def _html_repair(work: _Work) -> None:
+    extraction = _extraction(work)
+    paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), work.trace).split("\n"))
+    check_line_lengths(paragraphs, work.config.max_line_chars)
+    work.extraction = Extraction(tuple(paragraphs), extraction.removed, _repair_metadata(extraction.metadata))
+
+
+def _text_repair(work: _Work) -> None:
+    work.text = normalise_whitespace(_repair(_text(work), work.trace))
+    lines = work.text.split("\n")
+    check_line_lengths(lines, work.config.max_line_chars)
+    work.trace.lines_in = sum(1 for line in lines if line)
+
+
+def _text_boilerplate(work: _Work) -> None:
+    text = _text(work)
+    if work.config.keep_boilerplate:
+        work.extraction = Extraction(paragraphs=tuple(text.split("\n")))
+    else:
+        # Its lines are already normalised (normalise_whitespace) and non-blank: no final tidy.
+        work.extraction = clean_text_dump(text)
+
+
+def _text(work: _Work) -> str:
+    assert work.text is not None, "a step that reads text runs after decode"
+    return work.text
+
+
+def _extraction(work: _Work) -> Extraction:
+    assert work.extraction is not None, "a step that reads the article runs after the extraction"
+    return work.extraction
+
+
+Step = Callable[[_Work], None]
+
+# Every page: bytes to clean text.
+COMMON_STEPS: tuple[tuple[str, Step], ...] = (
+    ("size", _check_size),
+    ("decompress", _decompress),
+    ("binary-signature", _binary_signature),
+    ("format", _detect_format),
+    ("decode", _decode),
+    ("control-characters", _control_characters),
+)
+# Then, by format: text to the article.
+HTML_STEPS: tuple[tuple[str, Step], ...] = (
+    ("extraction", _html_extraction),
+    ("repair", _html_repair),
+)
+TEXT_STEPS: tuple[tuple[str, Step], ...] = (
+    ("repair", _text_repair),
+    ("boilerplate", _text_boilerplate),
+)
+
+
+def _run_steps(work: _Work, steps: tuple[tuple[str, Step], ...], deadline: Deadline) -> None:
+    trace = work.trace
+    for name, step in steps:
+        if trace.steps:  # the cooperative time limit, between every two steps
+            deadline.check(name)
+        size_in, _ = work.size()
+        started = time.perf_counter()
+        step(work)
+        size_out, unit = work.size()
+        trace.steps.append(StepRun(name, time.perf_counter() - started, size_in, size_out, unit))
+
+
 def _extract(data: bytes, source: SourceObject, config: NormaliserConfig, trace: _Trace) -> Extraction:
     deadline = Deadline(config.max_seconds_per_page)
-    if not data:
-        raise RejectedInput("empty", "the object has no bytes")
-    check_size(len(data), config.max_input_bytes, "the object")
-    data, trace.compression = decompress(
-        data, content_encoding=source.content_encoding, key=source.key, limit=config.max_decompressed_bytes
-    )
-    if not data.strip():
-        raise RejectedInput("empty", "no content after decompression" if trace.compression else "only whitespace")
-    reject_binary_signature(data)
-    trace.format = detect_format(data, key=source.key, content_type=source.content_type, override=config.format)
-    trace.decoded = decode_bytes(
-        data, content_type_charset=_charset(source.content_type), is_html=trace.format == "html"
-    )
-    text, trace.control_chars_removed = drop_control_characters(trace.decoded.text)
-    deadline.check("extraction")
-    if trace.format == "html":
-        extraction = Extraction(paragraphs=tuple(visible_text(text))) if config.keep_boilerplate else clean_html(text)
-        trace.lines_in = len(extraction.paragraphs) + len(extraction.removed)
-        deadline.check("repair")
-        paragraphs = _tidy(_repair("\n".join(extraction.paragraphs), trace).split("\n"))
-        check_line_lengths(paragraphs, config.max_line_chars)
-        return Extraction(tuple(paragraphs), extraction.removed, _repair_metadata(extraction.metadata))
-    text = normalise_whitespace(_repair(text, trace))
-    lines = text.split("\n")
-    check_line_lengths(lines, config.max_line_chars)
-    trace.lines_in = sum(1 for line in lines if line)
-    deadline.check("boilerplate")
-    if config.keep_boilerplate:
-        return Extraction(paragraphs=tuple(lines))
-    # Its lines are already normalised (normalise_whitespace) and non-blank: no final tidy.
-    return clean_text_dump(text)
+    work = _Work(source, config, trace, data)
+    _run_steps(work, COMMON_STEPS, deadline)
+    _run_steps(work, HTML_STEPS if trace.format == "html" else TEXT_STEPS, deadline)
+    return _extraction(work)
 
 
 def _repair_metadata(metadata: PageMetadata) -> PageMetadata:
@@ -190,22 +321,23 @@ def normalise_page(
     try:
         extraction = _extract(data, source, config, trace)
         if not extraction.paragraphs:
-            record = _record(source, output, trace, status="rejected", reason="no-article", data_size=len(data),
-                             detail="no line of the page looks like article text", extraction=extraction)
-            return NormalisedPage("rejected", record)
-    except RejectedInput as exc:
-        record = _record(source, output, trace, status="rejected", reason=exc.reason, detail=exc.detail,
+            record = _record(source, output, trace, status=Status.REJECTED, reason=Reason.NO_ARTICLE,
+                             data_size=len(data), detail="no line of the page looks like article text",
+                             extraction=extraction)
+            return NormalisedPage(Status.REJECTED, record, steps=tuple(trace.steps))
+        text = "\n".join(extraction.paragraphs) + "\n"
+        record = _record(source, output, trace, status=Status.NORMALISED, extraction=extraction, text=text,
                          data_size=len(data))
-        return NormalisedPage("rejected", record)
+    except RejectedInput as exc:
+        record = _record(source, output, trace, status=Status.REJECTED, reason=exc.reason, detail=exc.detail,
+                         data_size=len(data))
+        return NormalisedPage(Status.REJECTED, record, steps=tuple(trace.steps))
     except Exception as exc:  # a bug of ours, not bad input: recorded, since retrying cannot help
         logger.exception("normaliser failed on %s", source.key)
-        record = _record(source, output, trace, status="failed", reason="internal-error",
+        record = _record(source, output, trace, status=Status.FAILED, reason=Reason.INTERNAL_ERROR,
                          detail=f"{type(exc).__name__}: {exc}", data_size=len(data))
-        return NormalisedPage("failed", record)
-    text = "\n".join(extraction.paragraphs) + "\n"
-    record = _record(source, output, trace, status="normalised", extraction=extraction, text=text,
-                     data_size=len(data))
-    return NormalisedPage("normalised", record, text=text)
+        return NormalisedPage(Status.FAILED, record, steps=tuple(trace.steps))
+    return NormalisedPage(Status.NORMALISED, record, text=text, steps=tuple(trace.steps))
 
 
 def normalise_page_bounded(
@@ -222,25 +354,93 @@ def normalise_page_bounded(
                            seconds=config.max_seconds_per_page + 1, memory_bytes=config.max_page_memory_bytes)
     if outcome.value is not None:
         return outcome.value
-    if outcome.limit == "time-limit":
+    if outcome.limit == Reason.TIME_LIMIT:
         detail = f"{outcome.detail}; raise MAX_SECONDS_PER_PAGE to allow it"
-        return reject_page(source, output, RejectedInput("time-limit", detail), data_size=len(data))
-    if outcome.limit == "memory-limit":
+        return reject_page(source, output, RejectedInput(Reason.TIME_LIMIT, detail), data_size=len(data))
+    if outcome.limit == Reason.MEMORY_LIMIT:
         detail = f"{outcome.detail} ({config.max_page_memory_bytes} bytes); raise MAX_PAGE_MEMORY_BYTES to allow it"
-        return reject_page(source, output, RejectedInput("memory-limit", detail), data_size=len(data))
+        return reject_page(source, output, RejectedInput(Reason.MEMORY_LIMIT, detail), data_size=len(data))
     logger.error("normaliser process failed on %s: %s", source.key, outcome.error)
-    record = _record(source, output, _Trace(), status="failed", reason="internal-error",
+    record = _record(source, output, _Trace(), status=Status.FAILED, reason=Reason.INTERNAL_ERROR,
                      detail=outcome.error or "unknown", data_size=len(data))
-    return NormalisedPage("failed", record)
+    return NormalisedPage(Status.FAILED, record)
 
 
 def reject_page(source: SourceObject, output: OutputLocation, rejection: RejectedInput,
                 data_size: int | None = None) -> NormalisedPage:
     """The record for an object that was never read (gone, or over the size limit), or whose
     processing was stopped (``data_size``: the bytes it had)."""
-    record = _record(source, output, _Trace(), status="rejected", reason=rejection.reason,
+    record = _record(source, output, _Trace(), status=Status.REJECTED, reason=rejection.reason,
                      detail=rejection.detail, data_size=source.size or 0 if data_size is None else data_size)
-    return NormalisedPage("rejected", record)
+    return NormalisedPage(Status.REJECTED, record)
+
+
+# The record: what is written as the page's metadata JSON, key for key in this order.
+
+
+class SourceRecord(TypedDict):
+    bucket: str | None
+    key: str
+    version_id: str | None
+    etag: str | None
+    size: int
+    content_type: str | None
+
+
+class OutputRecord(TypedDict):
+    bucket: str | None
+    text_key: str | None
+    metadata_key: str
+
+
+class EncodingRecord(TypedDict):
+    compression: str | None
+    detected: str | None
+    method: str | None
+    declared: str | None
+    evidence: list[str]
+    undecodable_bytes: int
+    control_characters_removed: int
+    mojibake_repaired: bool
+    fixes: list[str]
+
+
+class RemovedRecord(TypedDict):
+    text: str
+    reason: str  # a Removal
+    index: int
+
+
+class StatsRecord(TypedDict):
+    bytes_in: int
+    bytes_out: int
+    lines_in: int
+    lines_out: int
+    lines_removed: int
+
+
+class PageRecord(TypedDict):
+    status: str  # a Status
+    reason: str | None  # a Reason
+    detail: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    site_name: str | None
+    language: str | None
+    format: str | None
+    source: SourceRecord
+    output: OutputRecord
+    encoding: EncodingRecord
+    removed: list[RemovedRecord]
+    stats: StatsRecord
+    pipeline_version: str
+    text_sha256: str | None
+
+
+def _removed(line: RemovedLine) -> RemovedRecord:
+    # Removal() refuses a reason that is not registered (reasons.py): the page fails loudly.
+    return {"text": line.text, "reason": Removal(line.reason).value, "index": line.index}
 
 
 def _record(
@@ -248,19 +448,20 @@ def _record(
     output: OutputLocation,
     trace: _Trace,
     *,
-    status: str,
+    status: Status,
     data_size: int,
-    reason: str | None = None,
+    reason: Reason | None = None,
     detail: str | None = None,
     extraction: Extraction | None = None,
     text: str | None = None,
-) -> dict[str, Any]:
+) -> PageRecord:
     meta = extraction.metadata if extraction else PageMetadata()
     text_bytes = text.encode("utf-8") if text is not None else b""
     decoded, repair = trace.decoded, trace.repair
     return {
-        "status": status,
-        "reason": reason,
+        # Plain strings, not the enums: the record is data, pickled and compared as such.
+        "status": status.value,
+        "reason": reason.value if reason is not None else None,
         "detail": detail,
         "title": meta.title,
         "author": meta.author,
@@ -292,8 +493,7 @@ def _record(
             "mojibake_repaired": bool(repair and repair.mojibake_repaired),
             "fixes": list(repair.fixes) if repair else [],
         },
-        "removed": [{"text": line.text, "reason": line.reason, "index": line.index} for line in extraction.removed]
-        if extraction else [],
+        "removed": [_removed(line) for line in extraction.removed] if extraction else [],
         "stats": {
             "bytes_in": data_size,
             "bytes_out": len(text_bytes),

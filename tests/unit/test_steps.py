@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,9 @@ def test_an_unregistered_removal_reason_fails_the_page_loudly(monkeypatch: pytes
     page = normalise_page(b"<p>Some article text.</p>", SourceObject(key="page.html"), OUTPUT)
     assert (page.status, page.reason) == (Status.FAILED, Reason.INTERNAL_ERROR)
     assert "made-up-reason" in (page.metadata["detail"] or "")
+
+
+def test_the_readme_output_contract_lists_every_rejection_reason() -> None:
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    contract = next(line for line in readme.splitlines() if line.startswith("| `reason`"))
+    assert set(Reason) <= set(re.findall(r"`([a-z-]+)`", contract))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,20 @@ logger = Logger()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser"))
 batch = BatchProcessor(event_type=EventType.SQS)
 
+
+@dataclass(frozen=True)
+class HandlerLimits:
+    """How hard one invocation tries before handing a message back to SQS."""
+
+    # A run that finds its record rewritten by another run starts over on the current version
+    # of the object; more conflicts than this in a row leave the message to SQS's retry.
+    max_attempts: int = 3
+    # Time a page may need at worst (the per-page guard) plus room to write its outputs.
+    write_margin_ms: int = 10_000
+
+
+LIMITS = HandlerLimits()
+
 # The environment is read once, at cold start.
 CONFIG = NormaliserConfig(
     max_input_bytes=int(os.environ.get("MAX_INPUT_BYTES", NormaliserConfig.max_input_bytes)),
@@ -73,9 +88,6 @@ def clean_bucket() -> CleanBucket:
     return CleanBucket(_s3(), os.environ["CLEAN_BUCKET"])
 
 
-# A run that finds its record rewritten by another run starts over on the current version
-# of the object; more conflicts than this in a row leave the message to SQS's retry.
-_MAX_ATTEMPTS = 3
 
 
 def normalise_object(ref: ObjectRef) -> str:
@@ -87,7 +99,7 @@ def normalise_object(ref: ObjectRef) -> str:
     finished first), this run may have overwritten that run's article, so it starts over on
     the object as it now is, and writes outputs that match the newest version."""
     logger.append_keys(object_key=ref.key, bucket=ref.bucket)
-    for attempt in range(1, _MAX_ATTEMPTS + 1):
+    for attempt in range(1, LIMITS.max_attempts + 1):
         try:
             return _normalise_current(ref, skip_if_current=attempt == 1)
         except RecordConflict:
@@ -185,12 +197,10 @@ class OutOfTime(RuntimeError):
     """Too little of the invocation is left to finish another page; the record is retried."""
 
 
-# Time a page may need at worst (the per-page guard) plus room to write its outputs.
-_WRITE_MARGIN_MS = 10_000
 
 
 def _sqs_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
-    if lambda_context.get_remaining_time_in_millis() < CONFIG.max_seconds_per_page * 1000 + _WRITE_MARGIN_MS:
+    if lambda_context.get_remaining_time_in_millis() < CONFIG.max_seconds_per_page * 1000 + LIMITS.write_margin_ms:
         # Better to hand the rest of the batch back than to let the whole invocation time out.
         raise OutOfTime("not enough time left in this invocation; the message will be retried")
     try:

@@ -37,15 +37,26 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = NormaliserConfig()
 
-# Control characters that never occur in text (all C0 but tab, LF, CR, FF). Pages with more
-# than this share of them are binary; fewer are stray bytes and are dropped.
+# Control characters that never occur in text (all C0 but tab, LF, CR, FF).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_BINARY_CONTROL_SHARE = 0.02
-_BINARY_MAGIC = {
-    b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif", b"%PDF": "pdf", b"PK\x03\x04": "zip",
-    b"RIFF": "riff", b"\x7fELF": "elf", b"BZh": "bzip2", b"\xfd7zXZ": "xz", b"7z\xbc\xaf": "7z",
-    b"\x00\x00\x00": "iso-media", b"OggS": "ogg", b"ID3": "mp3", b"wOFF": "woff",
-}
+
+
+@dataclass(frozen=True)
+class BinaryCheck:
+    """What marks a page as binary data rather than text."""
+
+    # Pages with more than this share of control characters are binary; fewer are stray
+    # bytes and are dropped.
+    control_share: float = 0.02
+    # File signatures of formats that are never pages.
+    magic: tuple[tuple[bytes, str], ...] = (
+        (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"), (b"PK\x03\x04", "zip"),
+        (b"RIFF", "riff"), (b"\x7fELF", "elf"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"), (b"7z\xbc\xaf", "7z"),
+        (b"\x00\x00\x00", "iso-media"), (b"OggS", "ogg"), (b"ID3", "mp3"), (b"wOFF", "woff"),
+    )
+
+
+BINARY = BinaryCheck()
 
 
 @dataclass(frozen=True)
@@ -157,13 +168,13 @@ def drop_control_characters(text: str) -> tuple[str, int]:
     if not _CONTROL_CHARS.search(text):  # the common case: one scan, no list
         return text, 0
     found = len(_CONTROL_CHARS.findall(text))
-    if found > _BINARY_CONTROL_SHARE * len(text):
+    if found > BINARY.control_share * len(text):
         raise RejectedInput(Reason.BINARY, f"{found} control characters in {len(text)}: not text")
     return _CONTROL_CHARS.sub("", text), found
 
 
 def reject_binary_signature(data: bytes) -> None:
-    for magic, kind in _BINARY_MAGIC.items():
+    for magic, kind in BINARY.magic:
         if data.startswith(magic):
             raise RejectedInput(Reason.BINARY, f"starts like a {kind} file, not a page")
 

@@ -62,8 +62,17 @@ _SETTLED_LOGIT = -1.0
 # When the model keeps no line of a page, its best-scoring sentence is kept with the
 # neighbours whose logit is within this margin of it (2 is a factor of e^2, about 7, in odds).
 _FALLBACK_MARGIN = 2.0
-# Records of measured lines kept between pages (about 0.5 KB each: 10 MB at most).
-_MAX_REMEMBERED_LINES = 20_000
+
+
+@dataclass(frozen=True)
+class CleanerLimits:
+    """Bounds on what the cleaner keeps between pages (tests swap ``LIMITS`` for a smaller one)."""
+
+    # Records of measured lines kept between pages (about 0.5 KB each: 10 MB at most).
+    max_remembered_lines: int = 20_000
+
+
+LIMITS = CleanerLimits()
 
 
 @dataclass(frozen=True)
@@ -234,7 +243,7 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
         if not step.removed:
             break
     page_metadata, title_lines = metadata or find_metadata(lines, indices, language)
-    if len(model.compiled.records) > _MAX_REMEMBERED_LINES:
+    if len(model.compiled.records) > LIMITS.max_remembered_lines:
         model.compiled.records.clear()  # bounded between pages; simpler than an LRU
     kept = set(indices)
     for index in title_lines:

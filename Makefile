@@ -35,8 +35,9 @@ browser:
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# Strict over everything that ships and the tools; tests/ is not type-checked.
 typecheck: venv
-	$(VENV)/bin/mypy shared functions tools
+	$(VENV)/bin/mypy --strict shared functions tools
 
 cfn-lint: venv
 	$(VENV)/bin/cfn-lint template.yaml

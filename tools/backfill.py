@@ -38,7 +38,7 @@ def is_stale(s3: Any, clean_bucket: str, raw: dict[str, Any]) -> bool:
         head = s3.head_object(Bucket=clean_bucket, Key=output_keys(raw["Key"]).metadata_key)
     except s3.exceptions.ClientError:
         return True
-    tags = head.get("Metadata", {})
+    tags: dict[str, str] = head.get("Metadata", {})
     return tags.get(TAG_PIPELINE_VERSION) != PIPELINE_VERSION or tags.get(TAG_SOURCE_ETAG) != raw["ETag"].strip('"')
 
 

@@ -650,10 +650,10 @@ def bench_hostile(corpus: Path, quick: bool) -> Section:
     hostile = {name: row for name, row in rows.items() if not name.startswith("ordinary")}
 
     def per_mib(row: dict[str, Any]) -> float:
-        return row["seconds"] / (row["bytes"] / MIB)
+        return float(row["seconds"]) / (float(row["bytes"]) / MIB)
 
     def per_byte(row: dict[str, Any]) -> float:
-        return (row["peak"] - row["before"]) / row["bytes"]
+        return float(row["peak"] - row["before"]) / float(row["bytes"])
 
     worst_time = max(hostile, key=lambda name: per_mib(hostile[name]))
     worst_memory = max(hostile, key=lambda name: per_byte(hostile[name]))

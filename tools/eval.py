@@ -24,7 +24,7 @@ import re
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +141,7 @@ def gold_field(gold: dict[str, Any], name: str) -> str | None:
     return next((str(gold[key]) for key in GOLD_KEYS[name] if gold.get(key)), None)
 
 
-def score_metadata(tally: MetadataTally, record: dict[str, Any], gold: dict[str, Any]) -> None:
+def score_metadata(tally: MetadataTally, record: Mapping[str, Any], gold: dict[str, Any]) -> None:
     title = gold_field(gold, "title")
     tally.add("title", title, record.get("title"), title_matches(record.get("title"), title))
     if title_matches(record.get("title"), title, strict=True):

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus_cases import page_path, read_page
-from local_stack import CLEAN_BUCKET, HOST, RAW_BUCKET, REGION, Handler, LocalStack, local_environment
+from local_deploy import REGION
+from local_stack import CLEAN_BUCKET, HOST, RAW_BUCKET, Handler, LocalStack, local_environment
 from synthetic_pages import DropObject, bad_objects, good_objects
 
 REPO = Path(__file__).resolve().parents[1]

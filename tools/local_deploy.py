@@ -56,6 +56,8 @@ BUCKET_PROPERTIES_APPLIED_AFTER = (
     "LifecycleConfiguration",
 )
 
+# The intrinsic functions resolve() evaluates; other one-key mappings are plain data.
+_INTRINSICS = frozenset({"Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If", "Fn::FindInMap", "Fn::Join", "Fn::Select"})
 _PSEUDO = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws",
            "AWS::StackName": STACK_NAME, "AWS::URLSuffix": "amazonaws.com"}
 
@@ -158,23 +160,27 @@ class Resolver:
             return value
         if len(value) == 1:
             (name, args), = value.items()
-            if name == "Ref":
-                return self.ref(args)
-            if name == "Fn::GetAtt":
-                logical_id, attr = args if isinstance(args, list) else args.split(".", 1)
-                return self._attribute(logical_id, attr)
-            if name == "Fn::Sub":
-                return self.sub(args)
-            if name == "Fn::If":
-                return self.resolve(args[1] if self.conditions[args[0]] else args[2])
-            if name == "Fn::FindInMap":
-                return self.template["Mappings"][args[0]][self.resolve(args[1])][self.resolve(args[2])]
-            if name == "Fn::Join":
-                return str(args[0]).join(str(v) for v in self.resolve(args[1]))
-            if name == "Fn::Select":
-                return self.resolve(args[1])[int(self.resolve(args[0]))]
+            if name in _INTRINSICS:
+                return self._intrinsic(name, args)
         resolved = {k: self.resolve(v) for k, v in value.items()}
         return {k: v for k, v in resolved.items() if v is not NO_VALUE}
+
+    def _intrinsic(self, name: str, args: Any) -> Any:
+        if name == "Ref":
+            return self.ref(args)
+        if name == "Fn::GetAtt":
+            logical_id, attr = args if isinstance(args, list) else args.split(".", 1)
+            return self._attribute(logical_id, attr)
+        if name == "Fn::Sub":
+            return self.sub(args)
+        if name == "Fn::If":
+            return self.resolve(args[1] if self.conditions[args[0]] else args[2])
+        if name == "Fn::FindInMap":
+            return self.template["Mappings"][args[0]][self.resolve(args[1])][self.resolve(args[2])]
+        if name == "Fn::Join":
+            return str(args[0]).join(str(v) for v in self.resolve(args[1]))
+        assert name == "Fn::Select", name
+        return self.resolve(args[1])[int(self.resolve(args[0]))]
 
     def ref(self, name: str) -> Any:
         if name == "AWS::NoValue":

@@ -134,6 +134,7 @@ class LocalStack:
 
         credentials = self.operator.as_client_kwargs() if self.operator else {
             "aws_access_key_id": "setup", "aws_secret_access_key": "setup"}
+        # Any service by name (the stubs type clients by a literal name); callers annotate theirs.
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION, **credentials)
 
     @property
@@ -334,7 +335,8 @@ def demo(pages: Path) -> int:
         print(f"{len(records)} of {len(files)} page(s) accounted for in s3://{CLEAN_BUCKET}"
               + (f"; {missing} missing" if missing else ""))
         # The review report of these pages, read back from the clean bucket (tools/report.py).
-        from report import pages_from_bucket, render_report
+        from normaliser.report import render_report
+        from report import pages_from_bucket
 
         DEMO_REPORT.parent.mkdir(exist_ok=True)
         DEMO_REPORT.write_text(render_report(pages_from_bucket(s3, CLEAN_BUCKET), f"Demo: {pages}"), encoding="utf-8")

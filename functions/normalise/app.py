@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from aws_lambda_powertools.utilities.data_classes.s3_batch_operation_event impor
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
 
+import metrics_names as names
 from events import (
     MalformedEvent,
     ObjectRef,
@@ -45,6 +47,20 @@ if TYPE_CHECKING:
 logger = Logger()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser"))
 batch = BatchProcessor(event_type=EventType.SQS)
+
+
+@dataclass(frozen=True)
+class HandlerLimits:
+    """How hard one invocation tries before handing a message back to SQS."""
+
+    # A run that finds its record rewritten by another run starts over on the current version
+    # of the object; more conflicts than this in a row leave the message to SQS's retry.
+    max_attempts: int = 3
+    # Time a page may need at worst (the per-page guard) plus room to write its outputs.
+    write_margin_ms: int = 10_000
+
+
+LIMITS = HandlerLimits()
 
 # The environment is read once, at cold start.
 CONFIG = NormaliserConfig(
@@ -74,9 +90,6 @@ def clean_bucket() -> CleanBucket:
     return CleanBucket(_s3(), os.environ["CLEAN_BUCKET"])
 
 
-# A run that finds its record rewritten by another run starts over on the current version
-# of the object; more conflicts than this in a row leave the message to SQS's retry.
-_MAX_ATTEMPTS = 3
 
 
 def normalise_object(ref: ObjectRef) -> str:
@@ -88,13 +101,13 @@ def normalise_object(ref: ObjectRef) -> str:
     finished first), this run may have overwritten that run's article, so it starts over on
     the object as it now is, and writes outputs that match the newest version."""
     logger.append_keys(object_key=ref.key, bucket=ref.bucket)
-    for attempt in range(1, _MAX_ATTEMPTS + 1):
+    for attempt in range(1, LIMITS.max_attempts + 1):
         try:
             return _normalise_current(ref, skip_if_current=attempt == 1)
         except RecordConflict:
             logger.info("another run wrote this page's record meanwhile; starting over on the current version",
                         extra={"attempt": attempt})
-            metrics.add_metric(name="RecordConflicts", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name=names.RECORD_CONFLICTS, unit=MetricUnit.Count, value=1)
     raise RecordConflict(f"the record of s3://{ref.bucket}/{ref.key} kept changing; the message will be retried")
 
 
@@ -117,7 +130,7 @@ def _normalise_current(ref: ObjectRef, *, skip_if_current: bool) -> str:
     if (skip_if_current and record and raw.etag and record.source_etag == raw.etag
             and record.pipeline_version == PIPELINE_VERSION):
         logger.info("outputs already current for this object version; nothing to do", extra={"etag": raw.etag})
-        metrics.add_metric(name="PagesSkippedAsDuplicate", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.PAGES_SKIPPED_AS_DUPLICATE, unit=MetricUnit.Count, value=1)
         return "duplicate"
     source = SourceObject(raw.key, raw.bucket, raw.version_id, raw.etag, raw.size, raw.content_type,
                           raw.content_encoding)
@@ -150,24 +163,24 @@ def _count(page: NormalisedPage, elapsed_ms: float) -> None:
                "bytes_in": stats["bytes_in"], "bytes_out": stats["bytes_out"], "ms": round(elapsed_ms, 1)}
     if page.status == "normalised":
         logger.info("page normalised", extra=summary)
-        metrics.add_metric(name="PagesNormalised", unit=MetricUnit.Count, value=1)
-        metrics.add_metric(name="BytesOut", unit=MetricUnit.Bytes, value=stats["bytes_out"])
-        metrics.add_metric(name="LinesRemoved", unit=MetricUnit.Count, value=page.removed_lines)
-        metrics.add_metric(name="EncodingsRepaired", unit=MetricUnit.Count, value=int(page.repaired))
+        metrics.add_metric(name=names.PAGES_NORMALISED, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.BYTES_OUT, unit=MetricUnit.Bytes, value=stats["bytes_out"])
+        metrics.add_metric(name=names.LINES_REMOVED, unit=MetricUnit.Count, value=page.removed_lines)
+        metrics.add_metric(name=names.ENCODINGS_REPAIRED, unit=MetricUnit.Count, value=int(page.repaired))
     elif page.status == "failed":
         logger.error("page failed in the normaliser; recorded, not retried", extra=summary)
-        metrics.add_metric(name="PagesFailed", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.PAGES_FAILED, unit=MetricUnit.Count, value=1)
     else:
         logger.warning("page rejected", extra=summary)
-        metrics.add_metric(name="PagesRejected", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.PAGES_REJECTED, unit=MetricUnit.Count, value=1)
         # A second, separate metric line with the reason as a dimension, for the dashboard.
         # single_metric prints even when metrics are disabled (Powertools 3.37): ask first.
         if not is_metrics_disabled():
-            with single_metric(name="PagesRejected", unit=MetricUnit.Count, value=1,
+            with single_metric(name=names.PAGES_REJECTED, unit=MetricUnit.Count, value=1,
                                default_dimensions=metrics.default_dimensions) as metric:
-                metric.add_dimension(name="Reason", value=page.reason or "unknown")
-    metrics.add_metric(name="BytesIn", unit=MetricUnit.Bytes, value=stats["bytes_in"])
-    metrics.add_metric(name="ProcessingTime", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+                metric.add_dimension(name=names.REASON_DIMENSION, value=page.reason or "unknown")
+    metrics.add_metric(name=names.BYTES_IN, unit=MetricUnit.Bytes, value=stats["bytes_in"])
+    metrics.add_metric(name=names.PROCESSING_TIME, unit=MetricUnit.Milliseconds, value=elapsed_ms)
 
 
 def _process_objects(refs: list[ObjectRef]) -> None:
@@ -175,7 +188,7 @@ def _process_objects(refs: list[ObjectRef]) -> None:
         try:
             normalise_object(ref)
         except Exception:
-            metrics.add_metric(name="PagesFailed", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name=names.PAGES_FAILED, unit=MetricUnit.Count, value=1)
             logger.exception("page failed; the event will be retried")
             raise
         finally:
@@ -186,19 +199,17 @@ class OutOfTime(RuntimeError):
     """Too little of the invocation is left to finish another page; the record is retried."""
 
 
-# Time a page may need at worst (the per-page guard) plus room to write its outputs.
-_WRITE_MARGIN_MS = 10_000
 
 
 def _sqs_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
-    if lambda_context.get_remaining_time_in_millis() < CONFIG.max_seconds_per_page * 1000 + _WRITE_MARGIN_MS:
+    if lambda_context.get_remaining_time_in_millis() < CONFIG.max_seconds_per_page * 1000 + LIMITS.write_margin_ms:
         # Better to hand the rest of the batch back than to let the whole invocation time out.
         raise OutOfTime("not enough time left in this invocation; the message will be retried")
     try:
         refs = objects_in_message(record.body)
     except MalformedEvent:
         # Retried like any failure, so it ends in the dead-letter queue where an alarm shows it.
-        metrics.add_metric(name="EventsMalformed", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.EVENTS_MALFORMED, unit=MetricUnit.Count, value=1)
         logger.exception("malformed SQS message", extra={"message_id": record.message_id})
         raise
     _process_objects(refs)
@@ -212,7 +223,7 @@ def _batch_operations(event: dict[str, Any]) -> dict[str, Any]:
         status = normalise_object(ObjectRef(task.s3_bucket, task.s3_key, task.s3_version_id))
         result = task.build_task_batch_response("Succeeded", status)
     except Exception as exc:  # the job's report lists it; Batch Operations retries temporary failures
-        metrics.add_metric(name="PagesFailed", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.PAGES_FAILED, unit=MetricUnit.Count, value=1)
         logger.exception("batch operations task failed")
         result = task.build_task_batch_response("TemporaryFailure", f"{type(exc).__name__}: {exc}")
     finally:
@@ -252,7 +263,7 @@ def _route(event: dict[str, Any], context: LambdaContext) -> Response:
     elif kind == "eventbridge":
         _process_objects(objects_in_eventbridge(event))
     else:
-        metrics.add_metric(name="EventsMalformed", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=names.EVENTS_MALFORMED, unit=MetricUnit.Count, value=1)
         logger.error("unknown event shape; expected SQS, S3, EventBridge or S3 Batch Operations",
                      extra={"top_level_keys": sorted(event)[:20] if isinstance(event, dict) else type(event).__name__})
         raise MalformedEvent("unknown event shape")

@@ -24,6 +24,9 @@ _PUBLIC = {
     "OutputLocation": "pipeline",
     "NormaliserConfig": "config",
     "RejectedInput": "errors",
+    "Status": "reasons",
+    "Reason": "reasons",
+    "Removal": "reasons",
     "output_keys": "keys",
     "decode_bytes": "decode.decoder",
     "repair_text": "repair.mojibake",
@@ -33,8 +36,8 @@ _PUBLIC = {
 }
 __all__ = [  # noqa: RUF022 (the order of _PUBLIC: pipeline first, then the stages)
     "PIPELINE_VERSION", "__version__", "normalise_page", "reject_page", "NormalisedPage", "SourceObject",
-    "OutputLocation", "NormaliserConfig", "RejectedInput", "output_keys", "decode_bytes", "repair_text",
-    "normalise_whitespace", "clean_text_dump", "clean_html",
+    "OutputLocation", "NormaliserConfig", "RejectedInput", "Status", "Reason", "Removal", "output_keys",
+    "decode_bytes", "repair_text", "normalise_whitespace", "clean_text_dump", "clean_html",
 ]
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
     from .html.extract import clean_html
     from .keys import output_keys
     from .pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page, reject_page
+    from .reasons import Reason, Removal, Status
     from .repair.mojibake import repair_text
     from .repair.whitespace import normalise_whitespace
     from .text.boilerplate import clean_text_dump

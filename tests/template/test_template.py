@@ -18,6 +18,7 @@ from cfnlint.api import ManualArgs, lint_file
 from cfnlint.decode import decode_str
 from cfnlint.template import Template
 
+from metrics_names import HANDLER_METRICS
 from normaliser.config import NormaliserConfig
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,17 +26,6 @@ TEMPLATE = REPO / "template.yaml"
 
 NAMESPACE = "TextNormaliser"
 SERVICE = "text-normaliser"
-# The metrics the handler emits (EMF, dimension service=text-normaliser).
-HANDLER_METRICS = [
-    "PagesNormalised",
-    "PagesRejected",
-    "PagesFailed",
-    "BytesIn",
-    "BytesOut",
-    "LinesRemoved",
-    "EncodingsRepaired",
-    "ProcessingTime",
-]
 # The only S3 rights the function needs: read raw pages, write and re-read outputs, and
 # s3:ListBucket so a missing object answers 404 rather than 403.
 FUNCTION_S3_ACTIONS = {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"}

@@ -461,7 +461,7 @@ def test_remembered_lines_change_nothing_and_stay_bounded(monkeypatch: pytest.Mo
     cold = clean_text_dump(NEWS_PAGE)
     assert NEWS_PAGE.split("\n")[0] in records  # measured once, kept for the next page
     assert clean_text_dump(NEWS_PAGE) == cold  # the same verdicts from remembered records
-    monkeypatch.setattr(boilerplate, "_MAX_REMEMBERED_LINES", 3)
+    monkeypatch.setattr(boilerplate, "LIMITS", boilerplate.CleanerLimits(max_remembered_lines=3))
     assert clean_text_dump(NEWS_PAGE) == cold
     assert not records  # over the bound: forgotten once the page is done
 

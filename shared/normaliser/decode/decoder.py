@@ -143,7 +143,7 @@ def _meta_charset(head: bytes) -> str | None:
     'Shift_JIS'
     """
     for tag in _META.finditer(_COMMENT.sub(b"", head)):
-        attributes = {
+        attributes: dict[bytes, bytes] = {
             name.lower(): value.strip(b"\"'") for name, value in _ATTRIBUTE.findall(tag.group(0)[5:])
         }
         if attributes.get(b"charset"):

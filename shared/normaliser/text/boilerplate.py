@@ -62,11 +62,20 @@ _SETTLED_LOGIT = -1.0
 # When the model keeps no line of a page, its best-scoring sentence is kept with the
 # neighbours whose logit is within this margin of it (2 is a factor of e^2, about 7, in odds).
 _FALLBACK_MARGIN = 2.0
-# Records of measured lines kept between pages, in a process that cleans many pages: only
-# lines of up to 200 characters (the menus and footers that repeat across a site's pages),
-# at most 20,000 of them: with their records, about 30 MB at the very most.
-_MAX_REMEMBERED_LINES = 20_000
-_MAX_REMEMBERED_CHARS = 200
+
+
+@dataclass(frozen=True)
+class CleanerLimits:
+    """Bounds on what the cleaner keeps between pages (tests swap ``LIMITS`` for a smaller one)."""
+
+    # Records of measured lines kept between pages, in a process that cleans many pages:
+    # only lines of up to 200 characters (the menus and footers that repeat across a site's
+    # pages), at most 20,000 of them: with their records, about 30 MB at the very most.
+    max_remembered_lines: int = 20_000
+    max_remembered_chars: int = 200
+
+
+LIMITS = CleanerLimits()
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ def _records(lines: Sequence[str], indices: Sequence[int], model: BoilerplateMod
         # guessed language: the guess can change once boilerplate is gone, and cleaning
         # must not.
         for text, shape in zip(new, measure_lines(new, ALL_STOPWORDS), strict=True):
-            (cache if len(text) <= _MAX_REMEMBERED_CHARS else page_only)[text] = compiled.record(text, shape)
+            (cache if len(text) <= LIMITS.max_remembered_chars else page_only)[text] = compiled.record(text, shape)
     return [page_only.get(lines[i]) or cache[lines[i]] for i in indices]
 
 
@@ -238,7 +247,7 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None) -> Extra
         if not step.removed:
             break
     page_metadata, title_lines = metadata or find_metadata(lines, indices, language)
-    if len(model.compiled.records) > _MAX_REMEMBERED_LINES:
+    if len(model.compiled.records) > LIMITS.max_remembered_lines:
         model.compiled.records.clear()  # bounded between pages; simpler than an LRU
     kept = set(indices)
     for index in title_lines:

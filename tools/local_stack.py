@@ -135,7 +135,7 @@ class LocalStack:
         credentials = self.operator.as_client_kwargs() if self.operator else {
             "aws_access_key_id": "setup", "aws_secret_access_key": "setup"}
         # Any service by name (the stubs type clients by a literal name); callers annotate theirs.
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION, **credentials)
+        return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION, **credentials)  # type: ignore[call-overload]
 
     @property
     def queue_url(self) -> str:

@@ -42,6 +42,8 @@ from normaliser.keys import OutputKeys, output_keys
 from storage import CleanBucket, ObjectMissing, RawBucket, RecordConflict, RecordState
 
 if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
     from normaliser.pipeline import NormalisedPage
 
 logger = Logger()
@@ -76,7 +78,7 @@ CONFIG = NormaliserConfig(
 
 
 @cache
-def _s3() -> Any:
+def _s3() -> S3Client:
     # Created on first use, not at import: keeps cold starts light and lets tests set up moto first.
     # Standard retry mode retries throttling and 5xx with backoff before an error reaches us.
     return boto3.client("s3", config=Config(retries={"max_attempts": 5, "mode": "standard"}))

@@ -8,15 +8,18 @@ no browser is downloaded at run time."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 from normaliser.report import PAGES_PER_SCREEN, ReportPage, render_report
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Flags that work in containers and keep the browser off the network. Playwright itself adds
@@ -34,7 +37,7 @@ def _unavailable(message: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
         _unavailable(f"{CHROMIUM} not found: `make browser` installs Debian's chromium package (needs root)")
     try:
@@ -51,15 +54,19 @@ def browser() -> Iterator[Any]:
 class Visit:
     """A tab on a report, with what it logged, asked or fetched."""
 
-    page: Any
+    page: Page
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
 
+# The `visit` fixture: opens a report file (at an optional #fragment) in a new tab.
+OpenReport = Callable[..., Visit]
+
+
 @pytest.fixture
-def visit(browser: Any) -> Iterator[Any]:
-    contexts = []
+def visit(browser: Browser) -> Iterator[OpenReport]:
+    contexts: list[BrowserContext] = []
 
     def open_report(path: Path, fragment: str = "") -> Visit:
         context = browser.new_context(viewport={"width": 1100, "height": 900})
@@ -67,7 +74,12 @@ def visit(browser: Any) -> Iterator[Any]:
         tab = Visit(context.new_page())
         tab.page.on("console", lambda m: tab.errors.append(m.text) if m.type in ("error", "warning") else None)
         tab.page.on("pageerror", lambda e: tab.errors.append(str(e)))
-        tab.page.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+
+        def dismiss(dialog: Dialog) -> None:
+            tab.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        tab.page.on("dialog", dismiss)
         tab.page.on("request", lambda r: tab.requests.append(r.url))
         tab.page.goto(path.as_uri() + fragment)
         tab.page.wait_for_selector("body[data-ready]")
@@ -99,13 +111,13 @@ def write(tmp_path: Path, pages: list[ReportPage]) -> Path:
     return path
 
 
-def assert_quiet(tab: Any, report: Path) -> None:
+def assert_quiet(tab: Visit, report: Path) -> None:
     assert tab.errors == []
     assert tab.dialogs == []
     assert set(tab.requests) <= {report.as_uri()}, "the report fetched something"
 
 
-def shown_lines(tab: Any, number: int) -> list[tuple[str | None, str]]:
+def shown_lines(tab: Visit, number: int) -> list[tuple[str | None, str]]:
     """Every line of a page's section, as (reason or None, text), in the order shown."""
     items = tab.page.locator(f"#page-{number} ol.lines li").evaluate_all(
         "items => items.map(li => li.classList.contains('removed')"
@@ -113,7 +125,7 @@ def shown_lines(tab: Any, number: int) -> list[tuple[str | None, str]]:
     return [(reason, text) for reason, text in items]
 
 
-def assert_each_removed_line_shown(tab: Any, pages: list[ReportPage]) -> None:
+def assert_each_removed_line_shown(tab: Visit, pages: list[ReportPage]) -> None:
     for number, page in enumerate(pages):
         tab.page.goto(tab.page.url.split("#")[0] + f"#page-{number}")
         tab.page.locator(f"#page-{number}").wait_for()
@@ -123,7 +135,7 @@ def assert_each_removed_line_shown(tab: Any, pages: list[ReportPage]) -> None:
         assert [t for r, t in shown if r is None] == (page.text or "").splitlines()
 
 
-def test_sample_report_shows_every_removed_line_with_its_reason(tmp_path: Path, visit: Any) -> None:
+def test_sample_report_shows_every_removed_line_with_its_reason(tmp_path: Path, visit: OpenReport) -> None:
     pages = sample_pages()
     report = write(tmp_path, pages)
     tab = visit(report)
@@ -133,7 +145,8 @@ def test_sample_report_shows_every_removed_line_with_its_reason(tmp_path: Path, 
     assert_quiet(tab, report)
 
 
-def test_seed_report_shows_every_removed_line_and_is_screenshot(tmp_path: Path, visit: Any, seed_bytes: bytes) -> None:
+def test_seed_report_shows_every_removed_line_and_is_screenshot(
+        tmp_path: Path, visit: OpenReport, seed_bytes: bytes) -> None:
     pages = [*sample_pages(), normalised(seed_bytes, "seed-page.txt")]
     report = write(tmp_path, pages)
     tab = visit(report)
@@ -147,7 +160,7 @@ def test_seed_report_shows_every_removed_line_and_is_screenshot(tmp_path: Path, 
     assert_quiet(tab, report)
 
 
-def test_line_filter_hides_and_shows_lines_by_reason(tmp_path: Path, visit: Any) -> None:
+def test_line_filter_hides_and_shows_lines_by_reason(tmp_path: Path, visit: OpenReport) -> None:
     pages = sample_pages()
     report = write(tmp_path, pages)
     tab = visit(report)
@@ -169,7 +182,7 @@ def test_line_filter_hides_and_shows_lines_by_reason(tmp_path: Path, visit: Any)
     assert_quiet(tab, report)
 
 
-def test_status_filter_and_summary_pick_pages(tmp_path: Path, visit: Any) -> None:
+def test_status_filter_and_summary_pick_pages(tmp_path: Path, visit: OpenReport) -> None:
     pages = sample_pages()
     report = write(tmp_path, pages)
     tab = visit(report)
@@ -189,7 +202,7 @@ def test_status_filter_and_summary_pick_pages(tmp_path: Path, visit: Any) -> Non
     assert_quiet(tab, report)
 
 
-def test_links_cross_screens_of_a_long_report(tmp_path: Path, visit: Any) -> None:
+def test_links_cross_screens_of_a_long_report(tmp_path: Path, visit: OpenReport) -> None:
     sample = sample_pages()[0]
     pages = [ReportPage(f"copy-{n:03d}.txt", sample.record, sample.text) for n in range(PAGES_PER_SCREEN * 2 + 5)]
     report = write(tmp_path, pages)
@@ -218,7 +231,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("where", ["article", "removed", "metadata"])
-def test_hostile_page_cannot_inject_markup_or_script(tmp_path: Path, visit: Any, where: str) -> None:
+def test_hostile_page_cannot_inject_markup_or_script(tmp_path: Path, visit: OpenReport, where: str) -> None:
     # A sample's record with the hostile lines as its article, its removed lines or its metadata.
     text = "\n".join(HOSTILE) + "\n"
     record = {**sample_pages()[0].record, "removed": []}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 from moto import mock_aws
+from mypy_boto3_s3 import S3Client
 
 if TYPE_CHECKING:
     from local_stack import LocalStack
@@ -36,7 +37,7 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def s3() -> Iterator[Any]:
+def s3() -> Iterator[S3Client]:
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1")
         client.create_bucket(Bucket=RAW)
@@ -49,7 +50,8 @@ def s3() -> Iterator[Any]:
 
 
 def load_event(name: str) -> dict[str, Any]:
-    return json.loads((EVENTS / name).read_text(encoding="utf-8"))
+    event: dict[str, Any] = json.loads((EVENTS / name).read_text(encoding="utf-8"))
+    return event
 
 
 class FakeContext:
@@ -63,11 +65,12 @@ class FakeContext:
         return 60_000
 
 
-def read_json(s3: Any, key: str) -> dict[str, Any]:
-    return json.loads(s3.get_object(Bucket=CLEAN, Key=key)["Body"].read())
+def read_json(s3: S3Client, key: str) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(s3.get_object(Bucket=CLEAN, Key=key)["Body"].read())
+    return record
 
 
-def read_text(s3: Any, key: str) -> str:
+def read_text(s3: S3Client, key: str) -> str:
     return s3.get_object(Bucket=CLEAN, Key=key)["Body"].read().decode("utf-8")
 
 

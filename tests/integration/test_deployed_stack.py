@@ -11,6 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.model import OperationModel
+from mypy_boto3_cloudformation import CloudFormationClient
+from mypy_boto3_cloudwatch import CloudWatchClient
+from mypy_boto3_iam import IAMClient
+from mypy_boto3_lambda import LambdaClient
+from mypy_boto3_s3 import S3Client
+from mypy_boto3_sqs import SQSClient
 
 from conftest import wait_until
 from local_deploy import load_template, set_iam_enforcement
@@ -33,8 +41,12 @@ def test_moto_keeps_every_property_the_local_stack_relies_on(start_stack: Callab
     assert deployment is not None
     template, resolve = deployment.template, deployment.resolver.resolve
     ids = deployment.resolver.physical_ids
-    sqs, lam, iam, s3, cloudwatch = (stack.client(s) for s in ("sqs", "lambda", "iam", "s3", "cloudwatch"))
-    cfn = stack.client("cloudformation")
+    sqs: SQSClient = stack.client("sqs")
+    lam: LambdaClient = stack.client("lambda")
+    iam: IAMClient = stack.client("iam")
+    s3: S3Client = stack.client("s3")
+    cloudwatch: CloudWatchClient = stack.client("cloudwatch")
+    cfn: CloudFormationClient = stack.client("cloudformation")
 
     # Nothing in the template is silently skipped: created by the stack or applied afterwards.
     created = {r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName="text-normaliser")[
@@ -118,7 +130,7 @@ PERMISSIONS = {
 def test_with_every_statement_the_same_pages_pass(start_stack: Callable[..., LocalStack]) -> None:
     """The control for the tests below: the pages they drop succeed with the template as it is."""
     stack = start_stack()
-    s3 = stack.client("s3")
+    s3: S3Client = stack.client("s3")
     s3.put_object(Bucket=RAW_BUCKET, Key="empty.txt", Body=b"")
     s3.put_object(Bucket=RAW_BUCKET, Key="page.txt", Body=(SAMPLES / "harbour-lights.txt").read_bytes())
     records = stack.wait_for_outputs(["empty.txt", "page.txt"], timeout=30)
@@ -150,7 +162,7 @@ def test_a_permission_missing_from_the_template_fails_the_page(
 
     refused: list[tuple[str, str]] = []
 
-    def record(http_response: Any, model: Any, **_: Any) -> None:
+    def record(http_response: AWSResponse, model: OperationModel, **_: Any) -> None:
         if http_response.status_code == 403:
             refused.append((model.name, http_response.url))
 

@@ -3,12 +3,14 @@ time; a poisoned message among good ones (see test_handler); the dead-letter que
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
+from mypy_boto3_s3 import S3Client
 
 import app
 from conftest import CLEAN, RAW, FakeContext, load_event, read_json
@@ -25,32 +27,36 @@ class FailingPuts:
     def __init__(self, status: int, code: str, times: int) -> None:
         self.status, self.code, self.remaining, self.calls = status, code, times, 0
 
-    def __call__(self, request: Any, **_: Any) -> AWSResponse | None:
+    def __call__(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
         self.calls += 1
         if self.remaining <= 0:
             return None
         self.remaining -= 1
         body = _ERROR.replace(b"{code}", self.code.encode())
-        return AWSResponse(request.url, self.status, {"Content-Type": "application/xml"}, _Raw(body))
+        headers = HTTPHeaders()
+        headers["Content-Type"] = "application/xml"
+        return AWSResponse(request.url, self.status, headers, _Raw(body))
 
 
 class _Raw:
     def __init__(self, body: bytes) -> None:
         self.body = body
 
-    def stream(self, **_: Any) -> Any:
+    def stream(self, **_: Any) -> Iterator[bytes]:
         yield self.body
 
 
 def inject(hook: FailingPuts) -> None:
-    app._s3().meta.events.register_first("before-send.s3.PutObject", hook)
+    # A before-send hook that returns a response stands in for the request; botocore-stubs
+    # type every hook as returning None.
+    app._s3().meta.events.register_first("before-send.s3.PutObject", hook)  # type: ignore[arg-type]
 
 
-def drop_sample(s3: Any) -> None:
+def drop_sample(s3: S3Client) -> None:
     s3.put_object(Bucket=RAW, Key="harbour-lights.txt", Body=(SAMPLES / "harbour-lights.txt").read_bytes())
 
 
-def test_transient_write_failure_is_retried_and_leaves_complete_output(s3: Any) -> None:
+def test_transient_write_failure_is_retried_and_leaves_complete_output(s3: S3Client) -> None:
     drop_sample(s3)
     hook = FailingPuts(503, "SlowDown", times=2)
     inject(hook)
@@ -64,7 +70,7 @@ def test_transient_write_failure_is_retried_and_leaves_complete_output(s3: Any) 
     assert text["ContentLength"] == record["stats"]["bytes_out"]
 
 
-def test_permanent_write_failure_fails_the_record_and_writes_no_metadata(s3: Any) -> None:
+def test_permanent_write_failure_fails_the_record_and_writes_no_metadata(s3: S3Client) -> None:
     drop_sample(s3)
     s3.put_object(Bucket=RAW, Key="village-rye.html", Body=(SAMPLES / "village-rye.html").read_bytes())
     event = load_event("sqs-s3-put.json")
@@ -75,7 +81,7 @@ def test_permanent_write_failure_fails_the_record_and_writes_no_metadata(s3: Any
     assert "metadata/harbour-lights.txt.json" not in keys and "metadata/village-rye.html.json" in keys
 
 
-def test_batch_near_its_timeout_hands_records_back(s3: Any) -> None:
+def test_batch_near_its_timeout_hands_records_back(s3: S3Client) -> None:
     class ShortContext(FakeContext):
         def get_remaining_time_in_millis(self) -> int:
             return 5_000

@@ -9,23 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mypy_boto3_s3 import S3Client
 
 import app
 from conftest import CLEAN, RAW, FakeContext, load_event, read_json, read_text
+from events import ObjectRef
 from normaliser.keys import output_keys
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def drop(s3: Any, key: str, body: bytes, **extra: Any) -> None:
+def drop(s3: S3Client, key: str, body: bytes, **extra: Any) -> None:
     s3.put_object(Bucket=RAW, Key=key, Body=body, **extra)
 
 
-def clean_keys(s3: Any) -> list[str]:
+def clean_keys(s3: S3Client) -> list[str]:
     return sorted(o["Key"] for o in s3.list_objects_v2(Bucket=CLEAN).get("Contents", []))
 
 
-def test_s3_put_event_writes_article_and_metadata(s3: Any) -> None:
+def test_s3_put_event_writes_article_and_metadata(s3: S3Client) -> None:
     drop(s3, "harbour-lights.txt", (SAMPLES / "harbour-lights.txt").read_bytes())
     assert app.lambda_handler(load_event("s3-put.json"), FakeContext()) is None
     keys = output_keys("harbour-lights.txt")
@@ -40,7 +42,7 @@ def test_s3_put_event_writes_article_and_metadata(s3: Any) -> None:
     assert "A small fishing town has spent two winters" in text
 
 
-def test_url_encoded_key_is_decoded_before_reading(s3: Any) -> None:
+def test_url_encoded_key_is_decoded_before_reading(s3: S3Client) -> None:
     key = "news/2024/café menu + prices.txt"
     drop(s3, key, (SAMPLES / "harbour-lights.txt").read_bytes())
     app.lambda_handler(load_event("s3-put-encoded-key.json"), FakeContext())
@@ -48,7 +50,7 @@ def test_url_encoded_key_is_decoded_before_reading(s3: Any) -> None:
 
 
 @pytest.mark.parametrize("key", ["a b.txt", "c++/notes+1.txt", "日本語/ページ.txt", "100%/x.txt", "../up.txt"])
-def test_awkward_keys_round_trip_through_an_sqs_notification(s3: Any, key: str) -> None:
+def test_awkward_keys_round_trip_through_an_sqs_notification(s3: S3Client, key: str) -> None:
     from urllib.parse import quote_plus
 
     drop(s3, key, b"A plain sentence that is the whole article, with nothing else around it.\n")
@@ -62,7 +64,7 @@ def test_awkward_keys_round_trip_through_an_sqs_notification(s3: Any, key: str) 
     assert read_json(s3, keys.metadata_key)["source"]["key"] == key
 
 
-def test_sqs_batch_processes_every_record(s3: Any) -> None:
+def test_sqs_batch_processes_every_record(s3: S3Client) -> None:
     drop(s3, "harbour-lights.txt", (SAMPLES / "harbour-lights.txt").read_bytes())
     drop(s3, "village-rye.html", (SAMPLES / "village-rye.html").read_bytes())
     assert app.lambda_handler(load_event("sqs-s3-put.json"), FakeContext()) == {"batchItemFailures": []}
@@ -70,12 +72,12 @@ def test_sqs_batch_processes_every_record(s3: Any) -> None:
     assert read_json(s3, "metadata/harbour-lights.txt.json")["format"] == "text"
 
 
-def test_s3_test_event_is_skipped(s3: Any) -> None:
+def test_s3_test_event_is_skipped(s3: S3Client) -> None:
     assert app.lambda_handler(load_event("sqs-s3-test-event.json"), FakeContext()) == {"batchItemFailures": []}
     assert clean_keys(s3) == []
 
 
-def test_poisoned_message_alone_is_reported_failed(s3: Any) -> None:
+def test_poisoned_message_alone_is_reported_failed(s3: S3Client) -> None:
     drop(s3, "harbour-lights.txt", (SAMPLES / "harbour-lights.txt").read_bytes())
     drop(s3, "village-rye.html", (SAMPLES / "village-rye.html").read_bytes())
     event = load_event("sqs-s3-put.json")
@@ -85,14 +87,14 @@ def test_poisoned_message_alone_is_reported_failed(s3: Any) -> None:
     assert "metadata/village-rye.html.json" in clean_keys(s3)
 
 
-def test_eventbridge_object_created(s3: Any) -> None:
+def test_eventbridge_object_created(s3: S3Client) -> None:
     drop(s3, "lahn-bridge.txt", (SAMPLES / "lahn-bridge.txt").read_bytes())
     app.lambda_handler(load_event("eventbridge-object-created.json"), FakeContext())
     assert read_json(s3, "metadata/lahn-bridge.txt.json")["status"] == "normalised"
 
 
 @pytest.mark.parametrize("event_file", ["batch-operations.json", "batch-operations-v1.json"])
-def test_batch_operations_answers_with_the_result_schema(s3: Any, event_file: str) -> None:
+def test_batch_operations_answers_with_the_result_schema(s3: S3Client, event_file: str) -> None:
     event = load_event(event_file)
     key = event["tasks"][0]["s3Key"]
     drop(s3, key, (SAMPLES / key).read_bytes())
@@ -108,14 +110,14 @@ def test_batch_operations_answers_with_the_result_schema(s3: Any, event_file: st
     )
 
 
-def test_object_deleted_before_it_is_read_is_recorded(s3: Any) -> None:
+def test_object_deleted_before_it_is_read_is_recorded(s3: S3Client) -> None:
     app.lambda_handler(load_event("s3-put.json"), FakeContext())
     record = read_json(s3, "metadata/harbour-lights.txt.json")
     assert (record["status"], record["reason"], record["output"]["text_key"]) == ("rejected", "not-found", None)
     assert clean_keys(s3) == ["metadata/harbour-lights.txt.json"]
 
 
-def test_object_over_the_size_limit_is_rejected_unread(s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_object_over_the_size_limit_is_rejected_unread(s3: S3Client, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
     monkeypatch.setattr(app, "CONFIG", replace(app.CONFIG, max_input_bytes=100))
@@ -125,16 +127,16 @@ def test_object_over_the_size_limit_is_rejected_unread(s3: Any, monkeypatch: pyt
     assert (record["status"], record["reason"], record["source"]["size"]) == ("rejected", "too-large", 1393)
 
 
-def test_gzip_content_encoding_is_honoured(s3: Any) -> None:
+def test_gzip_content_encoding_is_honoured(s3: S3Client) -> None:
     body = gzip.compress((SAMPLES / "harbour-lights.txt").read_bytes())
     drop(s3, "harbour-lights.txt", body, ContentEncoding="gzip")
     app.lambda_handler(load_event("s3-put.json"), FakeContext())
     assert read_json(s3, "metadata/harbour-lights.txt.json")["encoding"]["compression"] == "gzip"
 
 
-def test_duplicate_delivery_writes_once_and_update_replaces(s3: Any) -> None:
+def test_duplicate_delivery_writes_once_and_update_replaces(s3: S3Client) -> None:
     drop(s3, "harbour-lights.txt", (SAMPLES / "harbour-lights.txt").read_bytes())
-    ref = app.ObjectRef(RAW, "harbour-lights.txt")
+    ref = ObjectRef(RAW, "harbour-lights.txt")
     assert app.normalise_object(ref) == "normalised"
     first = s3.head_object(Bucket=CLEAN, Key="metadata/harbour-lights.txt.json")["ETag"]
     assert app.normalise_object(ref) == "duplicate"
@@ -144,9 +146,9 @@ def test_duplicate_delivery_writes_once_and_update_replaces(s3: Any) -> None:
     assert "Fahrradbrücke" in read_text(s3, "text/harbour-lights.txt.txt")
 
 
-def test_a_page_replaced_by_a_bad_one_loses_its_article(s3: Any) -> None:
+def test_a_page_replaced_by_a_bad_one_loses_its_article(s3: S3Client) -> None:
     drop(s3, "harbour-lights.txt", (SAMPLES / "harbour-lights.txt").read_bytes())
-    ref = app.ObjectRef(RAW, "harbour-lights.txt")
+    ref = ObjectRef(RAW, "harbour-lights.txt")
     assert app.normalise_object(ref) == "normalised"
     assert clean_keys(s3) == ["metadata/harbour-lights.txt.json", "text/harbour-lights.txt.txt"]
     drop(s3, "harbour-lights.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))
@@ -159,13 +161,13 @@ def test_a_page_replaced_by_a_bad_one_loses_its_article(s3: Any) -> None:
     assert read_json(s3, "metadata/harbour-lights.txt.json")["reason"] == "not-found"
 
 
-def test_unknown_event_is_an_error(s3: Any) -> None:
+def test_unknown_event_is_an_error(s3: S3Client) -> None:
     with pytest.raises(ValueError, match="unknown event shape"):
         app.lambda_handler({"hello": "world"}, FakeContext())
 
 
 def test_metrics_and_logs_are_printed_as_json(
-    s3: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    s3: S3Client, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
@@ -186,7 +188,7 @@ def test_metrics_and_logs_are_printed_as_json(
 
 @pytest.mark.parametrize("disabled", [False, True])
 def test_rejections_are_counted_by_reason_unless_metrics_are_disabled(
-    s3: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, disabled: bool
+    s3: S3Client, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, disabled: bool
 ) -> None:
     if disabled:
         monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from mypy_boto3_s3 import S3Client
+from mypy_boto3_sqs import SQSClient
+from mypy_boto3_sqs.type_defs import MessageTypeDef
 
 from conftest import wait_until
 from local_stack import CLEAN_BUCKET, RAW_BUCKET, LocalStack
@@ -16,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 
 
-def handler_client() -> Any:
+def handler_client() -> S3Client:
     """The S3 client the handler uses (made with the function's role credentials)."""
     import app
 
@@ -25,7 +28,7 @@ def handler_client() -> Any:
 
 def test_dropped_pages_come_out_of_the_clean_bucket(start_stack: Callable[..., LocalStack]) -> None:
     stack = start_stack()
-    s3 = stack.client("s3")
+    s3: S3Client = stack.client("s3")
     samples = sorted(SAMPLES.iterdir())
     for path in samples:
         s3.upload_file(str(path), RAW_BUCKET, f"drop/{path.name}")
@@ -44,7 +47,7 @@ def test_awkward_keys_go_through_the_enforced_stack(start_stack: Callable[..., L
     """Keys that need encoding, signed by the operator and by the function's role (the
     local stack repairs moto's signature check for them; see local_deploy)."""
     stack = start_stack()
-    s3 = stack.client("s3")
+    s3: S3Client = stack.client("s3")
     keys = ["odd keys/a+b.txt", "100%/p.txt", "../up.txt", "日本語/ページ.txt", "x&y=z/q.txt"]
     for key in keys:
         s3.put_object(Bucket=RAW_BUCKET, Key=key, Body=b"A plain sentence that is the whole article, nothing else.\n")
@@ -56,7 +59,8 @@ def test_awkward_keys_go_through_the_enforced_stack(start_stack: Callable[..., L
 
 def test_redelivered_notification_is_skipped_and_a_reupload_replaces(start_stack: Callable[..., LocalStack]) -> None:
     stack = start_stack()
-    s3, sqs = stack.client("s3"), stack.client("sqs")
+    s3: S3Client = stack.client("s3")
+    sqs: SQSClient = stack.client("sqs")
     puts: list[str] = []
     handler_client().meta.events.register("before-send.s3.PutObject", lambda request, **_: puts.append(request.url))
     s3.put_object(Bucket=RAW_BUCKET, Key="harbour.txt", Body=(SAMPLES / "harbour-lights.txt").read_bytes())
@@ -77,12 +81,12 @@ def test_redelivered_notification_is_skipped_and_a_reupload_replaces(start_stack
 
 
 def test_transient_write_failures_are_retried_to_complete_output(start_stack: Callable[..., LocalStack]) -> None:
-    from test_faults import FailingPuts
+    from test_faults import FailingPuts, inject
 
     stack = start_stack()
     hook = FailingPuts(503, "SlowDown", times=2)
-    handler_client().meta.events.register_first("before-send.s3.PutObject", hook)
-    s3 = stack.client("s3")
+    inject(hook)
+    s3: S3Client = stack.client("s3")
     s3.put_object(Bucket=RAW_BUCKET, Key="harbour.txt", Body=(SAMPLES / "harbour-lights.txt").read_bytes())
     record = stack.wait_for_outputs(["harbour.txt"], timeout=30)["harbour.txt"]
     assert record["status"] == "normalised" and hook.remaining == 0
@@ -92,16 +96,16 @@ def test_transient_write_failures_are_retried_to_complete_output(start_stack: Ca
 
 
 def test_page_that_cannot_be_written_ends_in_the_dead_letter_queue(start_stack: Callable[..., LocalStack]) -> None:
-    from test_faults import FailingPuts
+    from test_faults import FailingPuts, inject
 
     # The deployed queue hides a failed message for 750 s (six function timeouts); this test
     # overrides that to 1 s so the deployed redrive policy's five receives fit in seconds.
     stack = start_stack(visibility_timeout=1, log_level="ERROR")
-    handler_client().meta.events.register_first("before-send.s3.PutObject",
-                                                FailingPuts(403, "AccessDenied", times=10**6))
-    s3, sqs = stack.client("s3"), stack.client("sqs")
+    inject(FailingPuts(403, "AccessDenied", times=10**6))
+    s3: S3Client = stack.client("s3")
+    sqs: SQSClient = stack.client("sqs")
     s3.put_object(Bucket=RAW_BUCKET, Key="doomed.txt", Body=b"A page that will never be written out.\n")
-    messages: list[dict[str, str]] = []
+    messages: list[MessageTypeDef] = []
 
     def dead_lettered() -> bool:
         messages.extend(sqs.receive_message(QueueUrl=stack.dead_letter_queue_url).get("Messages", []))

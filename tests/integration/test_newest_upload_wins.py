@@ -6,24 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from mypy_boto3_s3 import S3Client
 
 import app
 import normaliser.pipeline as pipeline
 from conftest import RAW, read_json, read_text
 from events import ObjectRef
 from normaliser.keys import output_keys
+from storage import RecordConflict
 
 OLD = b"The first draft of the harbour story said the ferry would run twice a day all winter long.\n"
 NEW = b"The corrected harbour story says the ferry will run three times a day from the first of March.\n"
 KEYS = output_keys("story.txt")
 
 
-def _current_etag(s3: Any) -> str:
+def _current_etag(s3: S3Client) -> str:
     return str(s3.head_object(Bucket=RAW, Key="story.txt")["ETag"]).strip('"')
 
 
 def test_an_older_upload_that_finishes_last_does_not_replace_the_newer_outputs(
-        s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        s3: S3Client, monkeypatch: pytest.MonkeyPatch) -> None:
     real = pipeline.normalise_page_bounded
     calls: list[bytes] = []
 
@@ -48,7 +50,8 @@ def test_an_older_upload_that_finishes_last_does_not_replace_the_newer_outputs(
     assert record["stats"]["bytes_out"] == len(NEW)
 
 
-def test_a_run_whose_record_keeps_changing_hands_the_message_back(s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_whose_record_keeps_changing_hands_the_message_back(
+        s3: S3Client, monkeypatch: pytest.MonkeyPatch) -> None:
     real = pipeline.normalise_page_bounded
     writes: list[int] = []
 
@@ -59,12 +62,12 @@ def test_a_run_whose_record_keeps_changing_hands_the_message_back(s3: Any, monke
 
     monkeypatch.setattr(pipeline, "normalise_page_bounded", record_rewritten_every_time)
     s3.put_object(Bucket=RAW, Key="story.txt", Body=NEW)
-    with pytest.raises(app.RecordConflict):
+    with pytest.raises(RecordConflict):
         app.normalise_object(ObjectRef(RAW, "story.txt"))
     assert len(writes) == 3
 
 
-def test_a_rerun_of_the_current_version_is_still_skipped_as_a_duplicate(s3: Any) -> None:
+def test_a_rerun_of_the_current_version_is_still_skipped_as_a_duplicate(s3: S3Client) -> None:
     s3.put_object(Bucket=RAW, Key="story.txt", Body=NEW)
     assert app.normalise_object(ObjectRef(RAW, "story.txt")) == "normalised"
     assert app.normalise_object(ObjectRef(RAW, "story.txt")) == "duplicate"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+
+from mypy_boto3_s3 import S3Client
 
 from conftest import CLEAN
 from normaliser.__main__ import main as cli_main
@@ -24,7 +25,7 @@ def test_folder_of_command_line_outputs_gives_every_page_with_its_article(tmp_pa
         assert page.text == (tmp_path / "out" / f"{page.name}.txt").read_text(encoding="utf-8")
 
 
-def test_clean_bucket_gives_every_page_under_the_prefix_with_its_article(s3: Any, tmp_path: Path) -> None:
+def test_clean_bucket_gives_every_page_under_the_prefix_with_its_article(s3: S3Client, tmp_path: Path) -> None:
     for path in sorted(SAMPLES.iterdir()):
         for key in (f"news/{path.name}", f"other/{path.name}"):
             keys = output_keys(key)

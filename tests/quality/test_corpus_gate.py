@@ -13,12 +13,12 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from corpus_cases import Case, bag_of_words, load_cases, run_pipeline
 from eval import date_matches, gold_field, name_matches, title_matches
+from normaliser.pipeline import PageRecord
 from normaliser.text.boilerplate import clean_text_dump
 
 pytestmark = pytest.mark.corpus
@@ -45,7 +45,7 @@ HTML_DATE_FLOOR = 0.80
 class Outcome:
     case: Case
     text: str
-    record: dict[str, Any]
+    record: PageRecord
     score: tuple[float, float, float]
 
     def gold(self, name: str) -> str | None:

@@ -56,7 +56,8 @@ def template() -> dict[str, Any]:
     decoded, problems = decode_str(TEMPLATE.read_text(encoding="utf-8"))
     assert not problems, [str(p) for p in problems]
     assert decoded is not None
-    return decoded
+    template: dict[str, Any] = decoded
+    return template
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,8 @@ def transformed(template: dict[str, Any]) -> dict[str, Any]:
         cfn = Template(str(TEMPLATE), copy.deepcopy(template), ["us-east-1"])
         problems = cfn.transform()
     assert not problems, [str(p) for p in problems]
-    return cfn.template
+    transformed: dict[str, Any] = cfn.template
+    return transformed
 
 
 def _resources(template: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
@@ -74,7 +76,8 @@ def _resources(template: dict[str, Any], type_: str) -> dict[str, dict[str, Any]
 
 
 def _props(template: dict[str, Any], name: str) -> dict[str, Any]:
-    return template["Resources"][name]["Properties"]
+    props: dict[str, Any] = template["Resources"][name]["Properties"]
+    return props
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -88,11 +91,13 @@ def _render(value: Any) -> str:
     if isinstance(value, dict) and len(value) == 1:
         (fn, arg), *_ = value.items()
         if fn == "Fn::Sub":
-            return arg if isinstance(arg, str) else arg[0]
+            sub: str = arg if isinstance(arg, str) else arg[0]
+            return sub
         if fn == "Fn::GetAtt":
             return "${" + (arg if isinstance(arg, str) else ".".join(arg)) + "}"
         if fn == "Ref":
-            return "${" + arg + "}"
+            name: str = arg
+            return "${" + name + "}"
     raise AssertionError(f"unexpected intrinsic in a policy resource: {value!r}")
 
 
@@ -509,7 +514,8 @@ def dashboard(template: dict[str, Any]) -> dict[str, Any]:
         # Template variables get their mapped values; resource names and ARNs a placeholder.
         return str(values.get(match.group(1), f"<{match.group(1)}>"))
 
-    return json.loads(re.sub(r"\$\{([^}]+)\}", substitute, body))
+    decoded: dict[str, Any] = json.loads(re.sub(r"\$\{([^}]+)\}", substitute, body))
+    return decoded
 
 
 def _dashboard_metric_rows(dashboard: dict[str, Any]) -> list[list[Any]]:

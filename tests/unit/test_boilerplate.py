@@ -81,19 +81,19 @@ SPANISH = [
 ]
 
 
-def test_phrase_key_reads_digits_as_zero_and_drops_punctuation():
+def test_phrase_key_reads_digits_as_zero_and_drops_punctuation() -> None:
     assert phrases.phrase_key("  Comments (12) ") == "comments 0"
     assert phrases.WHOLE_LINE[phrases.phrase_key("Leave a Comment")] == phrases.COMMENTS
 
 
-def test_prose_line_measures_as_prose_and_a_menu_item_does_not():
+def test_prose_line_measures_as_prose_and_a_menu_item_does_not() -> None:
     prose = measure_page([ARTICLE[0]])[0]
     menu = measure_page(["Weather"])[0]
     assert prose.prose and prose.sentence_end and prose.stop_share > 0.25
     assert not menu.prose and menu.words == 1
 
 
-def test_furniture_kinds_are_recognised_in_several_languages():
+def test_furniture_kinds_are_recognised_in_several_languages() -> None:
     kinds = {line: measure_line(line, ALL_STOPWORDS)[14] for line in (
         "Leave a Comment", "Kommentare", "Compartir", "Lesen Sie auch:", "© 2024 Example Ltd", "by Jane Doe",
     )}
@@ -103,23 +103,23 @@ def test_furniture_kinds_are_recognised_in_several_languages():
     }
 
 
-def test_byline_word_starting_a_sentence_is_not_a_byline():
+def test_byline_word_starting_a_sentence_is_not_a_byline() -> None:
     assert measure_line("By the end of the year prices had risen again in every region.", ALL_STOPWORDS)[14] is None
 
 
-def test_hard_wrapped_paragraph_is_measured_as_one_unit():
+def test_hard_wrapped_paragraph_is_measured_as_one_unit() -> None:
     stats = measure_page(["The council said that the work on the", "wall would start in spring and end",
                           "in two years.", "Weather"])
     assert [line.unit for line in stats] == [0, 0, 0, 1]
     assert stats[0].unit_words == stats[2].unit_words == 18
 
 
-def test_main_region_is_the_run_with_the_largest_total():
+def test_main_region_is_the_run_with_the_largest_total() -> None:
     assert main_region([-1.0, 2.0, -0.5, 3.0, -4.0, 1.0]) == (1, 4)
     assert main_region([-1.0, -2.0]) == (0, 0)
 
 
-def test_news_page_keeps_the_article_and_drops_the_furniture():
+def test_news_page_keeps_the_article_and_drops_the_furniture() -> None:
     extraction = clean_text_dump(NEWS_PAGE)
     assert list(extraction.paragraphs) == ARTICLE
 
@@ -129,7 +129,7 @@ def _article_shaped(lines: list[str]) -> bool:
     return boilerplate._looks_like_article(boilerplate._records(lines, range(len(lines)), model))
 
 
-def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(monkeypatch: pytest.MonkeyPatch):
+def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = [ARTICLE[0], "What happens next", ARTICLE[1], "Timetable", "Survey in spring", "Works for two years",
              ARTICLE[2], ARTICLE[3], "Harbour works"]
     assert _article_shaped(lines)
@@ -141,7 +141,7 @@ def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(mo
     assert list(clean_text_dump("\n".join(lines)).paragraphs) == lines
 
 
-def test_a_round_that_would_drop_only_a_few_doubtful_lines_drops_none():
+def test_a_round_that_would_drop_only_a_few_doubtful_lines_drops_none() -> None:
     keep = [True] * 98 + [False, False]
     assert boilerplate._settled(keep, [2.0] * 98 + [-0.5, -0.9])
     assert not boilerplate._settled(keep, [2.0] * 98 + [-0.5, -1.5])  # one line is clearly out
@@ -149,7 +149,7 @@ def test_a_round_that_would_drop_only_a_few_doubtful_lines_drops_none():
     assert not boilerplate._settled([True] * 100, [2.0] * 100)  # nothing to drop
 
 
-def test_menus_link_trails_and_furniture_phrases_are_not_article_shaped():
+def test_menus_link_trails_and_furniture_phrases_are_not_article_shaped() -> None:
     assert not _article_shaped([line for line in NEWS_PAGE.split("\n") if line])
     assert not _article_shaped([*ARTICLE[:2], "Home", "News", "Sport", "Weather", *ARTICLE[2:]])
     assert not _article_shaped([*ARTICLE, "Home » Local » Council backs sea wall rebuild"])
@@ -157,7 +157,7 @@ def test_menus_link_trails_and_furniture_phrases_are_not_article_shaped():
     assert _article_shaped([*ARTICLE[:2], "News", "Sport", "Weather", *ARTICLE[2:]])
 
 
-def test_every_dropped_line_is_listed_with_a_reason():
+def test_every_dropped_line_is_listed_with_a_reason() -> None:
     extraction = clean_text_dump(NEWS_PAGE)
     lines = [line for line in NEWS_PAGE.split("\n") if line]
     assert len(extraction.paragraphs) + len(extraction.removed) == len(lines)
@@ -168,7 +168,7 @@ def test_every_dropped_line_is_listed_with_a_reason():
     assert reasons["Share this article"] == phrases.SHARE
 
 
-def test_title_author_date_and_site_come_from_the_page():
+def test_title_author_date_and_site_come_from_the_page() -> None:
     metadata = clean_text_dump(NEWS_PAGE).metadata
     assert metadata.title == "Council backs sea wall rebuild"
     assert metadata.author == "Ada Lovelace"
@@ -177,25 +177,25 @@ def test_title_author_date_and_site_come_from_the_page():
     assert metadata.language == "en"
 
 
-def test_metadata_is_not_invented_when_the_page_states_none():
+def test_metadata_is_not_invented_when_the_page_states_none() -> None:
     metadata = clean_text_dump("\n".join(ARTICLE)).metadata
     assert metadata.author is None
     assert metadata.published is None
     assert metadata.site_name is None
 
 
-def test_find_metadata_without_an_article_states_nothing():
+def test_find_metadata_without_an_article_states_nothing() -> None:
     assert find_metadata(["Home", "News"], [])[0].title is None
 
 
-def test_site_name_split_from_a_title_line():
+def test_site_name_split_from_a_title_line() -> None:
     assert split_site_name("Council backs sea wall rebuild | Harbour Gazette") == (
         "Council backs sea wall rebuild", "Harbour Gazette")
     assert split_site_name("Rebuild: what it means for the harbour and its traders") == (
         "Rebuild: what it means for the harbour and its traders", None)
 
 
-def test_dates_in_several_languages_and_orders():
+def test_dates_in_several_languages_and_orders() -> None:
     assert parse_date("Published 3 June 2021") == "2021-06-03"
     assert parse_date("Veröffentlicht am 3. Juni 2021") == "2021-06-03"
     assert parse_date("03/06/2021", "fr") == "2021-06-03"
@@ -203,7 +203,7 @@ def test_dates_in_several_languages_and_orders():
     assert parse_date("no date here") is None
 
 
-def test_language_is_guessed_from_function_words_and_scripts():
+def test_language_is_guessed_from_function_words_and_scripts() -> None:
     assert guess_language(" ".join(ARTICLE)) == "en"
     assert guess_language(" ".join(GERMAN)) == "de"
     assert guess_language(" ".join(SPANISH)) == "es"
@@ -211,12 +211,12 @@ def test_language_is_guessed_from_function_words_and_scripts():
     assert guess_language("Home News Sport") is None
 
 
-def test_non_english_articles_are_kept_whole():
+def test_non_english_articles_are_kept_whole() -> None:
     for article in (GERMAN, SPANISH):
         assert list(clean_text_dump("\n".join(article)).paragraphs) == article
 
 
-def test_empty_and_blank_text_give_an_empty_article():
+def test_empty_and_blank_text_give_an_empty_article() -> None:
     assert clean_text_dump("").paragraphs == ()
     assert clean_text_dump("\n\n").paragraphs == ()
 
@@ -229,13 +229,13 @@ def _compiled_logits(lines: list[str]) -> list[float]:
     return model.compiled.logits(records)[0]
 
 
-def test_compiled_model_scores_a_page_as_the_named_features_do():
+def test_compiled_model_scores_a_page_as_the_named_features_do() -> None:
     lines = NEWS_PAGE.split("\n")
     _, expected = line_logits(measure_page(lines), shipped_model())
     assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
 
 
-def test_compiled_model_reads_the_page_flags_as_the_named_features_do():
+def test_compiled_model_reads_the_page_flags_as_the_named_features_do() -> None:
     # The shipped weights may leave a page-level flag out; give each one a weight so that
     # both paths must find the same lines below the comment and related-stories headings.
     shipped = shipped_model()
@@ -253,12 +253,12 @@ def test_compiled_model_reads_the_page_flags_as_the_named_features_do():
     assert expected != unflagged
 
 
-def test_shipped_model_loads_from_the_package():
+def test_shipped_model_loads_from_the_package() -> None:
     model = shipped_model()
     assert model.line.weights and model.context.weights
 
 
-def test_model_file_keeps_the_decoding():
+def test_model_file_keeps_the_decoding() -> None:
     model = shipped_model()
     assert model.decoding is not None
     again = BoilerplateModel.from_json(model.to_json())
@@ -266,7 +266,7 @@ def test_model_file_keeps_the_decoding():
     assert BoilerplateModel.from_json({**model.to_json(), "decoding": None}).decoding is None
 
 
-def test_model_file_keeps_the_gap_rule():
+def test_model_file_keeps_the_gap_rule() -> None:
     model = shipped_model()
     assert BoilerplateModel.from_json(model.to_json()).gap == model.gap
     with_gap = BoilerplateModel(model.line, model.context, 0.0, (0.4, -0.75), -2.5)
@@ -279,18 +279,18 @@ def test_model_file_keeps_the_gap_rule():
 _WEIGHTS = [20, 20, 20, 20, 3, 3]
 
 
-def test_expected_f1_adds_no_doubtful_line_on_a_page_the_model_is_sure_of():
+def test_expected_f1_adds_no_doubtful_line_on_a_page_the_model_is_sure_of() -> None:
     assert expected_f1_keep([5.0, 5.0, 5.0, -0.5, -5.0, -5.0], _WEIGHTS, 1.0, 0.0, 0.0) == [True] * 3 + [False] * 3
     assert expected_f1_keep([8.0, 8.0, 8.0, -0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 3 + [False] * 3
 
 
-def test_expected_f1_adds_doubtful_lines_on_a_page_the_model_is_unsure_of():
+def test_expected_f1_adds_doubtful_lines_on_a_page_the_model_is_unsure_of() -> None:
     # Only one line is clearly article: the three at -0.5, each a 38% chance, are worth keeping.
     assert expected_f1_keep([2.0, -0.5, -0.5, -0.5, -5.0, -5.0], _WEIGHTS, 1.0, 0.0, 0.0) == [True] * 4 + [False] * 2
     assert expected_f1_keep([2.5, -0.5, -0.5, -0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 4 + [False] * 2
 
 
-def test_expected_f1_keeps_every_line_above_the_threshold():
+def test_expected_f1_keeps_every_line_above_the_threshold() -> None:
     # A line above the threshold stays even where its probability is below the cut.
     assert expected_f1_keep([8.0, 8.0, 8.0, 0.5, -5.0, -5.0], _WEIGHTS, 0.4, -0.75, 0.0) == [True] * 4 + [False] * 2
     assert expected_f1_keep([1.0, -1.0], [0, 0], 1.0, 0.0, 0.0) == [True, False]
@@ -302,14 +302,14 @@ _LISTING_KEEP = [True, False, False, False, False, False, True]
 _LISTING_WEIGHTS = [40, 3, 2, 3, 4, 2, 40]
 
 
-def test_a_likely_run_inside_the_article_joins_it_whole():
+def test_a_likely_run_inside_the_article_joins_it_whole() -> None:
     logits = [3.0, -1.0, -3.0, -2.0, -1.5, -2.5, 2.5]  # mean of the run, by words: -1.8
     assert fill_gaps(_LISTING_KEEP, logits, _LISTING_WEIGHTS, -2.5) == [True] * 7
     # Below a stricter bar the run stays out, though some of its lines score above it.
     assert fill_gaps(_LISTING_KEEP, logits, _LISTING_WEIGHTS, -1.5) == _LISTING_KEEP
 
 
-def test_runs_before_and_after_the_article_and_short_gaps_are_left_alone():
+def test_runs_before_and_after_the_article_and_short_gaps_are_left_alone() -> None:
     keep = [False, False, False, True, False, False, True, False, False, False]
     logits = [-1.0, -1.0, -1.0, 3.0, -1.0, -1.0, 3.0, -1.0, -1.0, -1.0]
     assert fill_gaps(keep, logits, [5] * 10, -2.5) == keep  # the two-line gap is short
@@ -318,7 +318,7 @@ def test_runs_before_and_after_the_article_and_short_gaps_are_left_alone():
     assert fill_gaps([False] * 4, [-1.0] * 4, [1] * 4, -2.5) == [False] * 4
 
 
-def test_a_gap_of_furniture_between_two_paragraphs_stays_out():
+def test_a_gap_of_furniture_between_two_paragraphs_stays_out() -> None:
     logits = [3.0, -4.0, -5.0, -3.5, -4.0, -6.0, 2.5]  # a share bar and related links
     assert fill_gaps(_LISTING_KEEP, logits, _LISTING_WEIGHTS, -2.5) == _LISTING_KEEP
 
@@ -326,7 +326,8 @@ def test_a_gap_of_furniture_between_two_paragraphs_stays_out():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.floats(-6.0, 6.0), st.integers(1, 30)), max_size=12),
        st.floats(-4.0, 0.0))
-def test_gap_filling_only_adds_whole_runs_inside_the_kept_region(lines, gap):
+def test_gap_filling_only_adds_whole_runs_inside_the_kept_region(
+        lines: list[tuple[bool, float, int]], gap: float) -> None:
     keep = [k for k, _, _ in lines]
     filled = fill_gaps(keep, [z for _, z, _ in lines], [w for _, _, w in lines], gap)
     assert all(f or not k for k, f in zip(keep, filled, strict=True))  # nothing kept is dropped
@@ -342,7 +343,8 @@ def test_gap_filling_only_adds_whole_runs_inside_the_kept_region(lines, gap):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.floats(-6.0, 6.0), st.integers(0, 30)), min_size=1, max_size=8),
        st.sampled_from([(1.0, 0.0), (0.4, -0.75), (2.0, 0.5)]), st.sampled_from([0.0, 1.0, 10.0]))
-def test_expected_f1_choice_scores_as_well_as_the_best_set_of_lines(lines, decoding, threshold):
+def test_expected_f1_choice_scores_as_well_as_the_best_set_of_lines(
+        lines: list[tuple[float, int]], decoding: tuple[float, float], threshold: float) -> None:
     logits = [z for z, _ in lines]
     weights = [w for _, w in lines]
     scale, offset = decoding
@@ -379,19 +381,19 @@ _page = st.lists(st.one_of(_paragraph, _furniture, st.text(min_size=1, max_size=
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_article)
-def test_an_all_article_text_keeps_every_line(paragraphs):
+def test_an_all_article_text_keeps_every_line(paragraphs: list[str]) -> None:
     assert list(clean_text_dump("\n".join(paragraphs)).paragraphs) == paragraphs
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_article)
-def test_an_article_is_never_emptied(paragraphs):
+def test_an_article_is_never_emptied(paragraphs: list[str]) -> None:
     assert clean_text_dump("\n".join(paragraphs)).paragraphs
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_page)
-def test_cleaning_twice_changes_nothing(lines):
+def test_cleaning_twice_changes_nothing(lines: list[str]) -> None:
     text = normalise_whitespace("\n".join(lines))
     once = "\n".join(clean_text_dump(text).paragraphs)
     assert "\n".join(clean_text_dump(once).paragraphs) == once
@@ -399,7 +401,7 @@ def test_cleaning_twice_changes_nothing(lines):
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_page)
-def test_the_output_is_article_shaped_or_kept_whole_by_the_model(lines):
+def test_the_output_is_article_shaped_or_kept_whole_by_the_model(lines: list[str]) -> None:
     # Cleaning stops at a text that is article-shaped or that the model keeps whole: either
     # way, cleaning that text again starts and stops there.
     text = normalise_whitespace("\n".join(lines))
@@ -413,7 +415,7 @@ def test_the_output_is_article_shaped_or_kept_whole_by_the_model(lines):
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_page)
-def test_kept_and_removed_lines_account_for_every_line(lines):
+def test_kept_and_removed_lines_account_for_every_line(lines: list[str]) -> None:
     text = normalise_whitespace("\n".join(lines))
     extraction = clean_text_dump(text)
     assert len(extraction.paragraphs) + len(extraction.removed) == sum(1 for line in text.split("\n") if line)
@@ -421,24 +423,24 @@ def test_kept_and_removed_lines_account_for_every_line(lines):
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_page)
-def test_compiled_model_scores_any_page_as_the_named_features_do(lines):
+def test_compiled_model_scores_any_page_as_the_named_features_do(lines: list[str]) -> None:
     lines = normalise_whitespace("\n".join(lines)).split("\n")
     _, expected = line_logits(measure_page(lines), shipped_model())
     assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
 
 
-_line = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), min_size=1, max_size=80)
+_line = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\n"), min_size=1, max_size=80)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(_line, _furniture, _sentence), min_size=1, max_size=10))
-def test_measuring_lines_together_measures_each_as_alone(lines):
+def test_measuring_lines_together_measures_each_as_alone(lines: list[str]) -> None:
     assert measure_lines(lines, ALL_STOPWORDS) == [measure_line(line, ALL_STOPWORDS) for line in lines]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(_line, _furniture, _line.map(str.title)))
-def test_phrase_shortcuts_find_the_same_kind_as_the_full_lookup(line):
+def test_phrase_shortcuts_find_the_same_kind_as_the_full_lookup(line: str) -> None:
     key = phrases._NON_WORD.sub(" ", phrases._DIGITS.sub("0", line.casefold())).strip()
     assert phrases.phrase_key(line) == key
     lower = line.lower()
@@ -448,8 +450,8 @@ def test_phrase_shortcuts_find_the_same_kind_as_the_full_lookup(line):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
-def test_language_letter_runs_are_the_regex_runs(text):
+@given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=200))
+def test_language_letter_runs_are_the_regex_runs(text: str) -> None:
     assert _letter_runs(text) == _LETTERS.findall(text)
 
 
@@ -466,7 +468,7 @@ def test_remembered_lines_change_nothing_and_stay_bounded(monkeypatch: pytest.Mo
     assert not records  # over the bound: forgotten once the page is done
 
 
-def test_a_page_the_model_keeps_nothing_of_keeps_the_region_of_its_best_sentence():
+def test_a_page_the_model_keeps_nothing_of_keeps_the_region_of_its_best_sentence() -> None:
     # A model that keeps no line and scores prose below fragments (stage 1 holds prose
     # against a line, stage 2 passes stage 1 on; the threshold is out of reach): the fallback
     # region grows from the best-scoring sentence, not from the best line ("12 results"),

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import normaliser.decode.decoder as decoder
 import normaliser.decode.detection as decoding
+import normaliser.decode.labels as labels
 from normaliser.decode.decoder import decode_bytes
 from normaliser.decode.detection import implausibility
 from normaliser.decode.labels import resolve_label
@@ -93,11 +94,11 @@ def test_valid_utf8_page_needs_no_detector(monkeypatch: pytest.MonkeyPatch) -> N
 
 def _every_reading(sample: bytes) -> list[tuple[float, int, str, str]]:
     """What the pruned search must agree with: every candidate scored in full, sorted."""
-    valid, _invalid = decoding._utf8_counts(sample)
-    names = ([decoding._UTF8_MIXED] if valid else []) + list(decoding._CANDIDATES)
+    valid, _invalid = labels._utf8_counts(sample)
+    names = ([labels._UTF8_MIXED] if valid else []) + list(labels._CANDIDATES)
     readings = []
     for rank, name in enumerate(names):
-        text, bad = decoding._decode(sample, name)
+        text, bad = labels._decode(sample, name)
         readings.append((implausibility(text) + decoding._UNDECODABLE_WEIGHT * bad, rank, name, text))
     return sorted(readings)
 

@@ -174,4 +174,4 @@ def test_a_page_over_its_time_budget_is_rejected_before_a_peer_runs(monkeypatch:
                           OutputLocation(None, "walk.html.txt", "walk.html.json"), config)
     assert page.status == "rejected"
     assert page.reason == "time-limit"
-    assert "before second-opinion" in page.metadata["detail"]  # the step that asks the peers
+    assert "before second-opinion" in (page.metadata["detail"] or "")  # the step that asks the peers

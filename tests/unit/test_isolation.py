@@ -65,14 +65,14 @@ def _bounded(monkeypatch: pytest.MonkeyPatch, work: object, **config: object) ->
 def test_a_page_that_runs_past_the_limit_is_rejected_with_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     page = _bounded(monkeypatch, lambda *args: time.sleep(60), max_seconds_per_page=0.2)
     assert (page.status, page.reason) == ("rejected", "time-limit")
-    assert "MAX_SECONDS_PER_PAGE" in page.metadata["detail"]
+    assert "MAX_SECONDS_PER_PAGE" in (page.metadata["detail"] or "")
     assert page.metadata["stats"]["bytes_in"] == len(ARTICLE)
 
 
 def test_a_page_that_needs_too_much_memory_is_rejected_with_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     page = _bounded(monkeypatch, lambda *args: _hog(), max_page_memory_bytes=128 * MIB)
     assert (page.status, page.reason) == ("rejected", "memory-limit")
-    assert "MAX_PAGE_MEMORY_BYTES" in page.metadata["detail"]
+    assert "MAX_PAGE_MEMORY_BYTES" in (page.metadata["detail"] or "")
 
 
 def test_an_ordinary_page_comes_out_as_it_does_in_process() -> None:

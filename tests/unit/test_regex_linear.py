@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 from scaling import GROWTH_LIMIT, best_seconds, growth
@@ -26,7 +27,7 @@ UNITS = ["@", "a", "a.", "a@", "1", "1.", "1/", " ", "  a", "-", "a-", "_", "¡"
 SIZE = 600
 
 
-def _modules() -> Iterator[object]:
+def _modules() -> Iterator[ModuleType]:
     for info in pkgutil.walk_packages(normaliser.__path__, "normaliser."):
         if not info.name.endswith("__main__"):
             yield importlib.import_module(info.name)

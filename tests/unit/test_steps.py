@@ -16,6 +16,7 @@ from normaliser.config import NormaliserConfig
 from normaliser.errors import RejectedInput
 from normaliser.html import extract
 from normaliser.meta import phrases
+from normaliser.page import Extraction, RemovedLine
 from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 from normaliser.reasons import Reason, Removal, Status
 
@@ -67,8 +68,8 @@ def test_every_removal_reason_either_path_names_is_registered() -> None:
 
 
 def test_an_unregistered_removal_reason_fails_the_page_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
-    def clean_with_a_new_reason(html: str) -> pipeline.Extraction:
-        return pipeline.Extraction(("Some article text.",), (pipeline.RemovedLine("Menu", "made-up-reason", 0),))
+    def clean_with_a_new_reason(html: str) -> Extraction:
+        return Extraction(("Some article text.",), (RemovedLine("Menu", "made-up-reason", 0),))
 
     monkeypatch.setattr(pipeline, "clean_html", clean_with_a_new_reason)
     page = normalise_page(b"<p>Some article text.</p>", SourceObject(key="page.html"), OUTPUT)

@@ -44,7 +44,7 @@ def read(header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequen
     return find_metadata(lines, indices, language)[0]
 
 
-def test_news_header_gives_title_author_date_and_site():
+def test_news_header_gives_title_author_date_and_site() -> None:
     metadata = read([*MENU, "Council backs sea wall rebuild | Harbour Gazette", "By Ada Lovelace",
                      "12 March 2024"])
     assert metadata.title == "Council backs sea wall rebuild"
@@ -53,14 +53,14 @@ def test_news_header_gives_title_author_date_and_site():
     assert metadata.site_name == "Harbour Gazette"
 
 
-def test_headline_shown_twice_wins_over_the_standfirst_under_it():
+def test_headline_shown_twice_wins_over_the_standfirst_under_it() -> None:
     metadata = read([*MENU, "Home » Local » Council backs sea wall rebuild", "Council backs sea wall rebuild",
                      "Engineers say the northern pier will stay open to walkers while the wall is rebuilt",
                      "By Ada Lovelace"])
     assert metadata.title == "Council backs sea wall rebuild"
 
 
-def test_picture_credit_is_neither_title_nor_author():
+def test_picture_credit_is_neither_title_nor_author() -> None:
     metadata = read([*MENU, "Council backs sea wall rebuild", "Updated 12 March 2024",
                      "The northern pier and the sea wall after the winter storms (Photo: Grace Hopper)",
                      "Photo by Grace Hopper"], footer=[])
@@ -68,28 +68,28 @@ def test_picture_credit_is_neither_title_nor_author():
     assert metadata.author is None
 
 
-def test_section_before_a_bar_is_not_the_site_name():
+def test_section_before_a_bar_is_not_the_site_name() -> None:
     assert split_site_name("Local | Council backs sea wall rebuild") == ("Council backs sea wall rebuild", None)
     assert split_site_name("Council backs sea wall rebuild — Harbour Gazette") == (
         "Council backs sea wall rebuild", "Harbour Gazette")
 
 
-def test_site_named_by_its_own_links_and_copyright():
+def test_site_named_by_its_own_links_and_copyright() -> None:
     metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace"])
     assert metadata.site_name == "Harbour Gazette"
 
 
-def test_syndication_note_is_not_the_author():
+def test_syndication_note_is_not_the_author() -> None:
     metadata = read([*MENU, "Council backs sea wall rebuild", "Provided by Coastal Wire Services"], footer=[])
     assert metadata.author is None
 
 
-def test_name_above_reading_time_is_the_author():
+def test_name_above_reading_time_is_the_author() -> None:
     metadata = read(["Ada Lovelace", "4 min read", "Council backs sea wall rebuild"], footer=[])
     assert metadata.author == "Ada Lovelace"
 
 
-def test_name_then_date_on_one_line_is_a_byline():
+def test_name_then_date_on_one_line_is_a_byline() -> None:
     metadata = read([*MENU, "Council backs sea wall rebuild", "Ada Lovelace - Apr 16, 2015 8:02 pm UTC"],
                     footer=[])
     assert metadata.author == "Ada Lovelace"
@@ -112,7 +112,7 @@ SPANISH = [
 ]
 
 
-def test_german_byline_and_date():
+def test_german_byline_and_date() -> None:
     metadata = read(["Startseite", "Lokales", "Neue Brücke über den Fluss eröffnet", "Von Jörg Weißmüller",
                      "Veröffentlicht am 3. Juni 2024"], GERMAN, [], "de")
     assert metadata.title == "Neue Brücke über den Fluss eröffnet"
@@ -120,7 +120,7 @@ def test_german_byline_and_date():
     assert metadata.published == "2024-06-03"
 
 
-def test_spanish_byline_on_its_own_line_and_date_with_time():
+def test_spanish_byline_on_its_own_line_and_date_with_time() -> None:
     metadata = read(["Inicio", "Noticias", "El ayuntamiento reconstruirá el puente del río", "Por",
                      "María López", "4 de mayo de 2020 9:00"], SPANISH, [], "es")
     assert metadata.title == "El ayuntamiento reconstruirá el puente del río"
@@ -128,7 +128,7 @@ def test_spanish_byline_on_its_own_line_and_date_with_time():
     assert metadata.published == "2020-05-04T09:00"
 
 
-def test_bylines_in_other_languages():
+def test_bylines_in_other_languages() -> None:
     for byline, name in (("Par Jeanne Dupont", "Jeanne Dupont"), ("Di Marco Rossi", "Marco Rossi"),
                          ("Door Pieter de Vries", "Pieter de Vries"), ("Autor: Ana Souza", "Ana Souza"),
                          ("Written by Ada Lovelace", "Ada Lovelace")):
@@ -136,7 +136,7 @@ def test_bylines_in_other_languages():
         assert metadata.author == name, byline
 
 
-def test_chinese_byline_skips_a_job_title():
+def test_chinese_byline_skips_a_job_title() -> None:
     metadata = read(["首页", "城市公园的新桥今天正式开放", "2019-06-02 10:15 作者：张小明"],
                     ["城市公园的新桥今天正式开放，附近的居民和游客可以步行穿过河流，去公园另一边的花园。"] * 3,
                     [], "zh")
@@ -144,14 +144,14 @@ def test_chinese_byline_skips_a_job_title():
     assert metadata.published == "2019-06-02T10:15"
 
 
-def test_never_invents_a_date():
+def test_never_invents_a_date() -> None:
     for dateline in ("Updated 2 hours ago", "Today", "Yesterday at 10:15", "vor 2 Stunden", "il y a 3 jours",
                      "4/11/16 9:30am"):
         metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", dateline], footer=[])
         assert metadata.published is None, dateline
 
 
-def test_copyright_year_is_not_a_publication_date():
+def test_copyright_year_is_not_a_publication_date() -> None:
     metadata = read([*MENU, "Council backs sea wall rebuild", "© 2024 Harbour Gazette"], footer=[])
     assert metadata.published is None
 
@@ -159,16 +159,16 @@ def test_copyright_year_is_not_a_publication_date():
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(categories=("L", "Zs", "P")), min_size=1, max_size=80),
                 min_size=1, max_size=12))
-def test_a_page_without_digits_has_no_date(header: list[str]):
+def test_a_page_without_digits_has_no_date(header: list[str]) -> None:
     # Every date format needs digits: a page that shows none can state no date.
     assert read([line for line in header if line.strip()], footer=[]).published is None
 
 
-def test_page_without_an_article_states_nothing():
+def test_page_without_an_article_states_nothing() -> None:
     assert find_metadata(["Home", "", "News"], []) == (PageMetadata(), frozenset())
 
 
-def test_dates_in_several_formats():
+def test_dates_in_several_formats() -> None:
     assert parse_date("Monday 14 March 2022") == "2022-03-14"
     assert parse_date("posted on June 3, 2019, at 9:41 a.m.") == "2019-06-03T09:41"
     assert parse_date("14.mar.2020 às 08h05") == "2020-03-14T08:05"
@@ -182,14 +182,14 @@ def test_dates_in_several_formats():
 # The title and the lines around it: each of these pages was read wrongly before the mechanism
 # it is named after.
 
-def test_version_number_before_a_dash_stays_in_the_headline():
+def test_version_number_before_a_dash_stays_in_the_headline() -> None:
     # "Seawall 2.0" is too short for a headline, so "The Harbour Rebuild" is not a site's name.
     assert split_site_name("Seawall 2.0 - The Harbour Rebuild") == ("Seawall 2.0 - The Harbour Rebuild", None)
     metadata = read(["Harbour Notes", "Powered by Quillpress", "Seawall 2.0 - The Harbour Rebuild"], footer=[])
     assert metadata.title == "Seawall 2.0 - The Harbour Rebuild"
 
 
-def test_date_under_a_standfirst_is_the_headlines():
+def test_date_under_a_standfirst_is_the_headlines() -> None:
     metadata = read([*MENU, "Council backs rebuild of the old sea wall",
                      "The harbour council approved a plan to rebuild the old sea wall along the northern pier",
                      "Copy link", "Photo", "12 March 2024"], footer=[])
@@ -197,7 +197,7 @@ def test_date_under_a_standfirst_is_the_headlines():
     assert metadata.published == "2024-03-12"
 
 
-def test_name_shaped_headline_over_a_byline():
+def test_name_shaped_headline_over_a_byline() -> None:
     # Three capitalised words look like a name, but a name does not stand over "Written by"
     # and another name.
     metadata = read([*MENU, "Seawall Works", "Harbour Wall Engineers", "Written by Ada Lovelace"], footer=[])
@@ -205,7 +205,7 @@ def test_name_shaped_headline_over_a_byline():
     assert metadata.author == "Ada Lovelace"
 
 
-def test_long_headline_under_a_name_shaped_menu_item():
+def test_long_headline_under_a_name_shaped_menu_item() -> None:
     # A role under a byline's name is short ("News reporter"); a line of five words or more
     # under a two-word menu item that looks like a name is still a headline.
     metadata = read([*MENU, "Watch Live", "Council backs rebuild of the old sea wall", "Ada Lovelace",
@@ -216,7 +216,7 @@ def test_long_headline_under_a_name_shaped_menu_item():
         "Council backs sea wall rebuild")
 
 
-def test_line_under_the_byline_is_not_the_headline():
+def test_line_under_the_byline_is_not_the_headline() -> None:
     # The headline is above the byline; a line two or three lines under "By X" (an agency's
     # name, a wire slug, a standfirst) is not, though it shares more of the article's words.
     metadata = read([*MENU, "12 March 2024 6:02 AM", "Council backs wall plan", "By Ada Lovelace", "Coastal Wire",
@@ -230,7 +230,7 @@ def site(footer: Sequence[str], header: Sequence[str] = ()) -> str | None:
     return read([*header, *MENU, "Council backs sea wall rebuild", "By Ada Lovelace"], footer=footer).site_name
 
 
-def test_site_name_before_the_copyright_sign():
+def test_site_name_before_the_copyright_sign() -> None:
     assert site(["Terms", "Harbourgazette.com © 2024 Island Media Group"]) == "Harbourgazette"
     assert site(["Harbour Gazette © Island Media Group Limited 2024"]) == "Harbour Gazette"
     # A lower-case name counts where the page's header shows it alone, as its logo.
@@ -241,7 +241,7 @@ def test_site_name_before_the_copyright_sign():
     assert site(["Copyright © 2024 Island Media Group"]) == "Island Media Group"
 
 
-def test_copyright_owner_in_more_forms():
+def test_copyright_owner_in_more_forms() -> None:
     assert site(["Copyright 1996-2024, Island Media, Inc."]) == "Island Media"
     # (a dot inside a word does not end the name; a long line is read up to its first sentence's end)
     assert site(["Copyright Gazeta de S.Marco. No part of this page may be copied in print or online without "
@@ -252,11 +252,11 @@ def test_copyright_owner_in_more_forms():
     assert site(["© 2024 Guild of Pilots and Boatmen"]) == "Guild of Pilots and Boatmen"
 
 
-def test_copyright_line_above_a_long_footer():
+def test_copyright_line_above_a_long_footer() -> None:
     # The copyright line may sit above some forty lines of footer links.
     assert site(["© 2024 Harbour Gazette, Inc", *(f"Footer link {n}" for n in range(40))]) == "Harbour Gazette"
 
 
-def test_site_named_by_links_with_a_lower_case_initial():
+def test_site_named_by_links_with_a_lower_case_initial() -> None:
     assert site(["About eGazette", "Write for us", "Advertise with eGazette", "© 2024 Island Media Group"]) == (
         "eGazette")

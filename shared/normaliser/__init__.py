@@ -3,8 +3,9 @@
 The package is pure (no AWS imports) and is shipped to Lambda as a layer. Its stages are
 sub-packages, in the order a page goes through them: ``decode`` (bytes to text), ``repair``
 (mojibake, whitespace), ``text`` (text dumps) or ``html`` (HTML pages), with ``meta`` (dates,
-names, phrases) shared by both; :mod:`normaliser.pipeline` sequences them. The public API is
-importable from here; it is loaded on first use, so importing ``normaliser.keys`` (as the
+names, phrases) shared by both; :mod:`normaliser.pipeline` runs them as the named steps of
+:mod:`normaliser.steps`, which produce the record of :mod:`normaliser.record`. The public API
+is importable from here; it is loaded on first use, so importing ``normaliser.keys`` (as the
 handler does at cold start) does not load the pipeline.
 """
 
@@ -19,9 +20,9 @@ PIPELINE_VERSION = f"normaliser/{__version__}"
 _PUBLIC = {
     "normalise_page": "pipeline",
     "reject_page": "pipeline",
-    "NormalisedPage": "pipeline",
-    "SourceObject": "pipeline",
-    "OutputLocation": "pipeline",
+    "NormalisedPage": "record",
+    "SourceObject": "record",
+    "OutputLocation": "record",
     "NormaliserConfig": "config",
     "RejectedInput": "errors",
     "Status": "reasons",
@@ -46,8 +47,9 @@ if TYPE_CHECKING:
     from .errors import RejectedInput
     from .html.extract import clean_html
     from .keys import output_keys
-    from .pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page, reject_page
+    from .pipeline import normalise_page, reject_page
     from .reasons import Reason, Removal, Status
+    from .record import NormalisedPage, OutputLocation, SourceObject
     from .repair.mojibake import repair_text
     from .repair.whitespace import normalise_whitespace
     from .text.boilerplate import clean_text_dump

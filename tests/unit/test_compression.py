@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from dataclasses import replace
 
 import pytest
 from scaling import GROWTH_LIMIT, growth
 
+from normaliser.decode import settings
 from normaliser.decode.compression import decompress
 from normaliser.errors import RejectedInput
 
@@ -101,3 +103,11 @@ def test_many_empty_gzip_members_are_rejected_in_linear_time() -> None:
 
     assert run(2_000) == (b"x" * 1000, "gzip")
     assert growth(run, 2_000) < GROWTH_LIMIT
+
+
+def test_the_member_cap_is_read_from_the_compression_limits_when_decompressing(monkeypatch: pytest.MonkeyPatch) -> None:
+    three_members = gzip.compress(b"a") + gzip.compress(b"b") + gzip.compress(b"c")
+    assert decompress(three_members, content_encoding=None, key="a", limit=100) == (b"abc", "gzip")
+    monkeypatch.setattr(settings, "COMPRESSION", replace(settings.COMPRESSION, max_gzip_members=2))
+    with pytest.raises(RejectedInput, match="more than 2 gzip members"):
+        decompress(three_members, content_encoding=None, key="a", limit=100)

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 import normaliser.decode.decoder as decoder
 import normaliser.decode.detection as decoding
 import normaliser.decode.labels as labels
+import normaliser.decode.plausibility as plausibility
 from normaliser.decode.decoder import decode_bytes
-from normaliser.decode.detection import implausibility
 from normaliser.decode.labels import resolve_label
+from normaliser.decode.plausibility import implausibility
 from normaliser.repair.mojibake import repair_text
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -99,7 +100,7 @@ def _every_reading(sample: bytes) -> list[tuple[float, int, str, str]]:
     readings = []
     for rank, name in enumerate(names):
         text, bad = labels._decode(sample, name)
-        readings.append((implausibility(text) + decoding._UNDECODABLE_WEIGHT * bad, rank, name, text))
+        readings.append((implausibility(text) + plausibility.UNDECODABLE_WEIGHT * bad, rank, name, text))
     return sorted(readings)
 
 
@@ -129,15 +130,15 @@ _SCRIPT_SOUP = st.text(
 @settings(max_examples=300, deadline=None)
 @given(text=_SCRIPT_SOUP)
 def test_gates_skip_only_features_that_cannot_match(text: str) -> None:
-    ungated = sum(weight * count(text) for weight, count, _gate in decoding._FEATURES)
+    ungated = sum(weight * count(text) for weight, count, _gate in plausibility.FEATURES)
     assert implausibility(text) == ungated
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=_SCRIPT_SOUP, undecodable=st.integers(0, 3), ceiling=st.sampled_from([0.0, 0.25, 1.0, 2.5, 8.0, 30.0]))
 def test_scoring_gives_up_only_past_the_ceiling(text: str, undecodable: int, ceiling: float) -> None:
-    full = implausibility(text) + decoding._UNDECODABLE_WEIGHT * undecodable
-    partial = decoding._score(text, undecodable, ceiling)
+    full = implausibility(text) + plausibility.UNDECODABLE_WEIGHT * undecodable
+    partial = plausibility.reading_score(text, undecodable, ceiling)
     assert partial == full if full <= ceiling else ceiling < partial <= full
 
 

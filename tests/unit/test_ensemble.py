@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from corpus_cases import run_pipeline
-from normaliser import pipeline
+from normaliser import steps
 from normaliser.config import NormaliserConfig
 from normaliser.html import ensemble
 from normaliser.html.ensemble import PeerRule, decide, is_doubtful, medoid, second_opinion, tokens
@@ -167,7 +167,7 @@ def test_a_page_over_its_time_budget_is_rejected_before_a_peer_runs(monkeypatch:
         time.sleep(0.5)  # our own extraction uses up the page's budget
         return clean_html(html)
 
-    monkeypatch.setattr(pipeline, "clean_html", slow_clean_html)
+    monkeypatch.setattr(steps, "clean_html", slow_clean_html)
     monkeypatch.setattr(ensemble, "ask_peer", lambda name, html: pytest.fail(f"{name} ran past the budget"))
     config = NormaliserConfig(format="html", max_seconds_per_page=0.3)
     page = normalise_page(blog(POST, "en").encode("utf-8"), SourceObject(key="walk.html"),

@@ -8,6 +8,7 @@ import re
 import re._constants as sre_constants  # private, but only the test reads ftfy's regex this way
 import re._parser as sre_parser
 import tarfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normaliser.repair import mojibake
 from normaliser.repair.mojibake import _SUSPECT, _SUSPECT_OR_ENTITY, ftfy_config, repair_once, repair_text
 from normaliser.repair.whitespace import normalise_newlines
 
@@ -191,6 +193,12 @@ def test_a_repair_that_makes_a_line_break_is_followed_by_another_pass() -> None:
     text = "caf\u00e9\u00e2\u20ac\u00a8caf\u221a\u00a9"
     assert repair_once(text).text == "café\ncaf√©"
     assert repair_text(text).text == "café\ncafé"
+
+
+def test_the_number_of_passes_is_read_from_the_repair_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "caf\u00e9\u00e2\u20ac\u00a8caf\u221a\u00a9"  # needs a second pass (see above)
+    monkeypatch.setattr(mojibake, "LIMITS", replace(mojibake.LIMITS, max_passes=1))
+    assert repair_text(text).text == "café\ncaf√©"
 
 
 def test_a_bare_ampersand_is_not_sent_to_ftfy() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from normaliser import pipeline
+from normaliser import steps
 from normaliser.config import NormaliserConfig
 from normaliser.errors import RejectedInput
 from normaliser.html import extract
@@ -30,8 +30,8 @@ def test_each_step_is_noted_in_order_and_the_result_pickles(path: Path) -> None:
     page = normalise_page(path.read_bytes(), SourceObject(key=path.name), OUTPUT, NormaliserConfig())
     assert page.status == Status.NORMALISED
     names = [run.name for run in page.steps]
-    branch = pipeline.HTML_STEPS if page.metadata["format"] == "html" else pipeline.TEXT_STEPS
-    assert names == [name for name, _ in pipeline.COMMON_STEPS + branch]
+    branch = steps.HTML_STEPS if page.metadata["format"] == "html" else steps.TEXT_STEPS
+    assert names == [name for name, _ in steps.COMMON_STEPS + branch]
     assert all(run.seconds >= 0 for run in page.steps)
     # The last step hands on the article's lines; the first is given the object's bytes.
     assert (page.steps[0].unit, page.steps[0].size_in) == ("bytes", path.stat().st_size)
@@ -45,8 +45,8 @@ def test_the_time_limit_is_checked_between_the_first_two_steps() -> None:
     page = normalise_page(b"A page of text.\n", SourceObject(key="page.txt"), OUTPUT,
                           NormaliserConfig(max_seconds_per_page=0))
     assert (page.status, page.reason) == ("rejected", "time-limit")
-    assert [run.name for run in page.steps] == [pipeline.COMMON_STEPS[0][0]]
-    assert f"before {pipeline.COMMON_STEPS[1][0]}" in (page.metadata["detail"] or "")
+    assert [run.name for run in page.steps] == [steps.COMMON_STEPS[0][0]]
+    assert f"before {steps.COMMON_STEPS[1][0]}" in (page.metadata["detail"] or "")
 
 
 def test_status_and_reasons_are_written_as_their_slugs() -> None:
@@ -71,7 +71,7 @@ def test_an_unregistered_removal_reason_fails_the_page_loudly(monkeypatch: pytes
     def clean_with_a_new_reason(html: str) -> Extraction:
         return Extraction(("Some article text.",), (RemovedLine("Menu", "made-up-reason", 0),))
 
-    monkeypatch.setattr(pipeline, "clean_html", clean_with_a_new_reason)
+    monkeypatch.setattr(steps, "clean_html", clean_with_a_new_reason)
     page = normalise_page(b"<p>Some article text.</p>", SourceObject(key="page.html"), OUTPUT)
     assert (page.status, page.reason) == (Status.FAILED, Reason.INTERNAL_ERROR)
     assert "made-up-reason" in (page.metadata["detail"] or "")

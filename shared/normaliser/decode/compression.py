@@ -13,16 +13,14 @@ import zlib
 
 from normaliser.errors import RejectedInput
 
+from . import settings
+
 __all__ = ["decompress"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # wbits for a gzip header and trailer
 _ZLIB_WINDOW = zlib.MAX_WBITS
 _RAW_DEFLATE_WINDOW = -zlib.MAX_WBITS
-_FEED_BYTES = 64 * 1024
-# Real multi-member streams (concatenated files, BGZF's 64 KiB blocks) have a few hundred
-# members at most within the size limit; tens of thousands of them is a denial of service.
-_MAX_GZIP_MEMBERS = 10_000
 _NOT_NUL = re.compile(rb"[^\x00]")
 
 
@@ -60,7 +58,8 @@ def _inflate_gzip(data: bytes, limit: int) -> bytes:
     out = bytearray()
     view = memoryview(data)
     position = 0
-    for _ in range(_MAX_GZIP_MEMBERS):
+    max_members = settings.COMPRESSION.max_gzip_members
+    for _ in range(max_members):
         member, position = _inflate(view, position, _GZIP_WINDOW, limit - len(out), what="gzip")
         out += member
         # Concatenated gzip files form one stream (RFC 1952); trailing NUL padding is common.
@@ -72,7 +71,7 @@ def _inflate_gzip(data: bytes, limit: int) -> bytes:
             raise RejectedInput(
                 "corrupt-compression", f"{len(data) - position} bytes of trailing garbage after the gzip data"
             )
-    raise RejectedInput("corrupt-compression", f"more than {_MAX_GZIP_MEMBERS} gzip members in one object")
+    raise RejectedInput("corrupt-compression", f"more than {max_members} gzip members in one object")
 
 
 def _inflate(view: memoryview, position: int, wbits: int, limit: int, *, what: str) -> tuple[bytes, int]:
@@ -83,10 +82,11 @@ def _inflate(view: memoryview, position: int, wbits: int, limit: int, *, what: s
     fed a slice at a time, so what zlib copies as ``unused_data`` after a stream's end is at
     most one slice: a stream of many small members stays linear in its size.
     """
+    feed_bytes = settings.COMPRESSION.feed_bytes
     inflater = zlib.decompressobj(wbits)
     out = bytearray()
     while not inflater.eof and position < len(view):
-        piece = view[position : position + _FEED_BYTES]
+        piece = view[position : position + feed_bytes]
         try:
             out += inflater.decompress(piece, limit + 1 - len(out))
         except zlib.error as exc:

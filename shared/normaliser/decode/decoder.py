@@ -3,18 +3,19 @@
 1. A byte order mark (it beats every label, as in browsers).
 2. A UTF-16 pattern of NUL bytes (UTF-16 text without a BOM).
 3. Declared labels: the S3 object's Content-Type charset, then (HTML only) a ``<meta>``
-   charset or an XML declaration in the first 4 KB. Labels are read with the WHATWG rules
-   that browsers use (``latin1``, ``iso-8859-1`` and ``ascii`` mean windows-1252, ``utf8``
-   means UTF-8); labels nobody knows (``0``, ``iso-1252``) are ignored with a note.
+   charset or an XML declaration in the first few KB (``DecodeConfig.prescan_bytes``).
+   Labels are read with the WHATWG rules that browsers use (``latin1``, ``iso-8859-1`` and
+   ``ascii`` mean windows-1252, ``utf8`` means UTF-8); labels nobody knows (``0``,
+   ``iso-1252``) are ignored with a note.
    Strict UTF-8 validity beats a contradicting legacy label, and a label that the bytes
    contradict (a "UTF-8" page that is not UTF-8) is set aside for the next evidence.
 4. Valid UTF-8 (the common case: one strict decode, no detector).
 5. Detection: every candidate encoding decodes the non-ASCII lines, each result is scored
-   for how implausible it looks as text (:data:`_IMPLAUSIBLE`), the least implausible wins.
+   for how implausible it looks as text (:mod:`.plausibility`), the least implausible wins.
    Scoring stops for a candidate as soon as it cannot be among the two best (the winner and
-   the runner-up the evidence names): the same decision as scoring them all, at a tenth of
-   the cost. Pages with hundreds of KB of non-ASCII lines are first scored on 16 KB of their
-   text, which decides when one reading wins it clearly.
+   the runner-up the evidence names): the same decision as scoring them all, at a fraction of
+   the cost. Pages with hundreds of KB of non-ASCII lines are first scored on the start of
+   their text, which decides when one reading wins it clearly.
    charset-normalizer is consulted only when no candidate reads well, and its reading is kept
    only if it scores better.
 
@@ -28,7 +29,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .detection import _BAD_LABEL_READING, _detect, _non_ascii_lines, _readings, _score
+from . import settings
+from .detection import _detect, _non_ascii_lines, _readings
 from .labels import (
     _ATTRIBUTE,
     _BOMS,
@@ -36,16 +38,13 @@ from .labels import (
     _COMMENT,
     _META,
     _NON_ASCII,
-    _PRESCAN_BYTES,
     _UTF8_MIXED,
-    _UTF8_VALID_PER_INVALID,
-    _UTF16_NUL_SHARE,
-    _UTF16_OTHER_SIDE_MAX,
     _XML_DECLARATION,
     _decode,
     _utf8_counts,
     resolve_label,
 )
+from .plausibility import implausibility, reading_score
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def _declared_labels(
     found: list[tuple[str, str | None]] = []
     if content_type_charset is not None:
         found.append(("content-type", content_type_charset))
-    head = data[:_PRESCAN_BYTES]
+    head = data[:settings.DECODE.prescan_bytes]
     xml = _XML_DECLARATION.match(head)
     if xml:
         found.append(("xml-declaration", xml.group(1).decode("ascii", "replace")))
@@ -156,28 +155,22 @@ def _meta_charset(head: bytes) -> str | None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:_PRESCAN_BYTES]
+    config = settings.DECODE
+    sample = data[:config.prescan_bytes]
     units = len(sample) // 2
     if units < 8:
         return None
     even, odd = sample[0::2].count(0) / units, sample[1::2].count(0) / units
-    if odd >= _UTF16_NUL_SHARE and even <= _UTF16_OTHER_SIDE_MAX:
+    if odd >= config.utf16_nul_share and even <= config.utf16_other_side_max:
         return "utf-16le"
-    if even >= _UTF16_NUL_SHARE and odd <= _UTF16_OTHER_SIDE_MAX:
+    if even >= config.utf16_nul_share and odd <= config.utf16_other_side_max:
         return "utf-16be"
     return None
 
 
-# Share of C0 control bytes (but tab, LF, CR) above which bytes are no 8-bit text.
-_CONTROL_BYTE_SHARE = 0.02
-# A reading of UTF-16 is taken when its implausibility per character is under this (real
-# CJK text scores near 0; the other byte order, or 8-bit bytes paired up, score far higher).
-_UTF16_READING_MAX = 0.5
-
-
 def _has_ascii_units(data: bytes, name: str) -> bool:
     """Does the data, read in ``name`` (a UTF-16), hold an ASCII character in its first units?"""
-    sample = data[: _PRESCAN_BYTES // 2 * 2]
+    sample = data[: settings.DECODE.prescan_bytes // 2 * 2]
     high = sample[1::2] if name == "utf-16le" else sample[0::2]
     return 0 in high or len(sample) < 64
 
@@ -186,20 +179,21 @@ def _utf16_text_without_bom(data: bytes) -> str | None:
     """UTF-16 holding few ASCII characters (Chinese, Japanese, Korean text), which has no NUL
     pattern but many bytes in the C0 control range, which no 8-bit text has: the byte order
     whose reading is plausible text, if one is."""
-    sample = data[: _PRESCAN_BYTES // 2 * 2]
+    config = settings.DECODE
+    sample = data[: config.prescan_bytes // 2 * 2]
     if len(data) % 2 or len(sample) < 64:
         return None
     controls = sum(sample.count(byte) for byte in range(32) if byte not in (9, 10, 13))
-    if controls < _CONTROL_BYTE_SHARE * len(sample):
+    if controls < config.control_byte_share * len(sample):
         return None
     readings = []
     for name in ("utf-16le", "utf-16be"):
         text = sample.decode(name, "replace")
         if text.count("\ufffd") > 1 or any(ord(char) < 32 and char not in "\t\n\r" for char in text):
             continue
-        readings.append((_score(text, 0, math.inf) / len(text), name))
+        readings.append((implausibility(text) / len(text), name))
     best = min(readings, default=None)
-    return best[1] if best and best[0] < _UTF16_READING_MAX else None
+    return best[1] if best and best[0] < config.utf16_reading_max else None
 
 
 def _valid_utf8(
@@ -227,7 +221,7 @@ def _try_label(
     """Decode with a declared encoding unless the bytes contradict it (they are not UTF-8)."""
     if name == "utf-8":
         valid, invalid = _utf8_counts(data)
-        if valid >= _UTF8_VALID_PER_INVALID * invalid:
+        if valid >= settings.DECODE.utf8_valid_per_invalid * invalid:
             text, bad = _decode(data, _UTF8_MIXED)
             evidence.append(f"{method} label {label!r}; {invalid} stray non-UTF-8 bytes read as windows-1252")
             return text, "utf-8", bad
@@ -249,8 +243,8 @@ def _try_label(
     # like mojibake and another reads at least twice as well, the label is set aside.
     sample = _non_ascii_lines(data)
     declared_text, declared_bad = _decode(sample, name)
-    declared_score = _score(declared_text, declared_bad, math.inf)
-    if declared_score > _BAD_LABEL_READING * len(_NON_ASCII.findall(declared_text)):
+    declared_score = reading_score(declared_text, declared_bad, math.inf)
+    if declared_score > settings.DECODE.bad_label_reading * len(_NON_ASCII.findall(declared_text)):
         # Only a reading under half the label's score sets the label aside: look for no other.
         better = _readings(sample, 1, below=declared_score / 2)
         if better:

@@ -87,23 +87,11 @@ _CANDIDATES = (
 _UTF8_MIXED = "utf-8+windows-1252"  # candidate name: UTF-8 with stray windows-1252 bytes
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16le"), (b"\xfe\xff", "utf-16be"))
-# WHATWG prescans 1024 bytes; pages with long <head> scripts put the meta later, so we look
-# a little further (the brief's 4 KB).
-_PRESCAN_BYTES = 4096
 _COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
 _META = re.compile(rb"<meta[\s/][^>]*>", re.I)
 _ATTRIBUTE = re.compile(rb"""([^\s=/>]+)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 _CHARSET_IN_CONTENT = re.compile(rb"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
 _XML_DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
-# Share of UTF-16 code units whose high byte is NUL in Latin-script UTF-16 text is high
-# (most characters are ASCII); in 8-bit text NULs are near absent. 0.3 and 0.02 leave wide
-# margins on both sides.
-_UTF16_NUL_SHARE = 0.3
-_UTF16_OTHER_SIDE_MAX = 0.02
-# A UTF-8 page may carry a few stray windows-1252 bytes (a pasted fragment). With at least
-# this many valid multi-byte characters per invalid byte it is read as UTF-8 and only the
-# strays as windows-1252; below it the page goes to detection (where that reading competes).
-_UTF8_VALID_PER_INVALID = 4
 
 
 def resolve_label(label: str | None) -> str | None:

@@ -10,7 +10,7 @@ regex scan of the page finds the lines that hold one; only those go to ftfy, eac
 as ``fix_text`` would pass it. The unit tests check the list against ftfy's own tables and
 regex, and compare the result with ``ftfy.fix_text`` on generated text.
 
-ftfy itself (90 ms to import) is loaded only when a page has a suspicious line.
+ftfy itself (slow to import) is loaded only when a page has a suspicious line.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import ftfy
 
-__all__ = ["Repair", "ftfy_config", "repair_text"]
+__all__ = ["LIMITS", "Repair", "RepairLimits", "ftfy_config", "repair_text"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ _SETTINGS: dict[str, Any] = {
     "fix_latin_ligatures": True,
     "normalization": "NFC",
 }
-# ftfy.fix_text cuts lines longer than this into pieces (its max_decode_length default).
+# ftfy.fix_text cuts lines longer than this into pieces (its max_decode_length default): a
+# fact about ftfy to match, not a knob.
 _MAX_SEGMENT = 1_000_000
 
 # Characters of ftfy's mojibake heuristic, by Unicode block (the tests check that every
@@ -110,7 +111,7 @@ _SUSPECT_OR_ENTITY = re.compile(f"&#?[0-9A-Za-z]{{1,24}};|[{_SUSPECT_CHARS}]")
 @cache
 def _ftfy() -> tuple[Any, Any, Any]:
     """ftfy, our configuration, and the same with HTML unescaping off."""
-    import ftfy as ftfy_module  # deferred: 90 ms of import most pages never need
+    import ftfy as ftfy_module  # deferred: an import most pages never need
 
     config = ftfy_module.TextFixerConfig(**_SETTINGS, explain=True)
     return ftfy_module, config, config._replace(unescape_html=False)
@@ -122,10 +123,17 @@ def ftfy_config() -> ftfy.TextFixerConfig:
     return config
 
 
-# ftfy is not idempotent when a repair creates a line break (mojibake of U+2028, a bare CR):
-# the next pass judges the new lines apart and may find more. Two passes settle every case
-# the property tests find; the third is a margin.
-_MAX_PASSES = 3
+@dataclass(frozen=True)
+class RepairLimits:
+    """How far :func:`repair_text` goes (tests swap ``LIMITS`` for another)."""
+
+    # ftfy is not idempotent when a repair creates a line break (mojibake of U+2028, a bare
+    # CR): the next pass judges the new lines apart and may find more. Two passes settle
+    # every case the property tests find; the third is a margin.
+    max_passes: int = 3
+
+
+LIMITS = RepairLimits()
 
 
 def repair_text(text: str, *, unescape_entities: bool = True) -> Repair:
@@ -136,7 +144,7 @@ def repair_text(text: str, *, unescape_entities: bool = True) -> Repair:
     """
     result = repair_once(text, unescape_entities=unescape_entities)
     fixes, mojibake = list(result.fixes), result.mojibake_repaired
-    for _ in range(_MAX_PASSES - 1):
+    for _ in range(LIMITS.max_passes - 1):
         if result.text == text:
             break
         text, result = result.text, repair_once(result.text, unescape_entities=unescape_entities)

@@ -15,7 +15,7 @@ import unicodedata
 _SPACE_CHARS = "\t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _INVISIBLE_CHARS = "\u200b\ufeff"
 _OTHER_NEWLINE_CHARS = "\u2028\u2029\u0085\x0b\x0c"
-# Patterns that start with a literal are found by a fast scan for it (" {2,}" is 3x slower).
+# Patterns that start with a literal are found by a fast scan for it (" {2,}" is slower).
 _RUNS_OF_SPACES = re.compile(r"  +")
 _BLANK_RUNS = re.compile(r"\n\n\n+")
 

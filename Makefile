@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := shared:functions/normalise
 PAGES ?= samples
 CORPUS ?= $(or $(NORMALISER_CORPUS),../shared/corpus)
+TRAIN_ARGS ?=
 
-.PHONY: venv browser test lint typecheck cfn-lint pytest demo local eval eval-baselines bench load-test report-bench sam-validate clean
+.PHONY: venv browser test lint typecheck cfn-lint pytest demo local eval eval-baselines bench load-test report-bench train sam-validate clean
 
 venv: $(VENV)/.installed
 
@@ -74,6 +75,11 @@ load-test: venv
 # A 5,000-page review report from corpus pages: its size and load time in headless Chromium.
 report-bench: venv browser
 	$(PY) tools/report_bench.py --corpus $(CORPUS)
+
+# Retrains the text-dump boilerplate model and rewrites shared/normaliser/data/boilerplate_model.json
+# (over an hour on the full dev split); TRAIN_ARGS passes options on, e.g. TRAIN_ARGS="--pages 20 --no-cv --dry-run".
+train: venv
+	$(PY) tools/train_boilerplate.py --corpus $(CORPUS) $(TRAIN_ARGS)
 
 # `sam validate --lint` in a venv of its own (the SAM CLI's pins clash with ours). It reads only
 # the template: dummy credentials, no AWS call.

@@ -30,9 +30,16 @@ slow (docs/RESULTS.md has the times): ``--by-dataset`` runs both splits' held-ou
 one pool of ``--workers`` processes, and a shorter list of candidate decisions saves the time
 of scoring each on every held-out page.
 
-Training reads the features by name (normaliser.text.features.line_features and context_features);
-cleaning scores pages with the same weights folded into tables (normaliser.text.compiled.CompiledModel).
-A new feature goes into both; tests/unit/test_boilerplate.py checks they give the same logits.
+The features are defined once, by the code that scores pages
+(normaliser.text.compiled.CompiledModel): training runs that code with symbolic weights
+(normaliser.text.compiled.SYMBOLIC), each weight the name of its feature, and reads each
+line's named features (normaliser.text.features.FeatureVector) from it.
+
+The model file records its provenance: the command line, the tool's version
+(``TOOL_VERSION``), the git commit, a sha256 of the corpus (of its manifest.json, or of its
+dev split's file list and sizes when it has none) and the page counts. ``--pages N`` trains
+on N of the dev pages only, to try the tool quickly (``make train TRAIN_ARGS="--pages 20
+--no-cv --dry-run"``).
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ import json
 import math
 import multiprocessing
 import random
+import shlex
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -50,10 +59,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, dump_text, label_lines, load_cases
+from normaliser.meta.stopwords import ALL_STOPWORDS
 from normaliser.text.boilerplate import strip_boilerplate
-from normaliser.text.features import Features, context_features, line_features, page_context, score_context
-from normaliser.text.measure import LineStats, measure_page
-from normaliser.text.model import MODEL_PATH, BoilerplateModel, LinearModel
+from normaliser.text.compiled import SYMBOLIC, LineRecord, PageMeasures, page_measures
+from normaliser.text.features import FeatureVector
+from normaliser.text.measure import measure_lines
+from normaliser.text.model import MODEL_PATH, BoilerplateModel, Weights
+
+#: Recorded in the model file's provenance; raise it when a change to the tool changes what
+#: it writes from the same corpus and arguments.
+TOOL_VERSION = "2"
 
 # A line is article when at least this share of its words align with the gold.
 _ARTICLE_SHARE = 0.5
@@ -71,27 +86,39 @@ _TOKEN_WEIGHT = 0.85
 class Page:
     case: Case
     text: str
-    stats: list[LineStats]
+    records: list[LineRecord[FeatureVector]]  # the non-blank lines, as the symbolic model records them
+    measures: PageMeasures
     labels: list[int]
     weights: list[float]
+
+    def line_features(self) -> list[FeatureVector]:
+        """Each line's stage 1 features."""
+        return SYMBOLIC.stage1(self.records, self.measures)
+
+    def context_features(self, first: Sequence[float]) -> list[FeatureVector]:
+        """Each line's stage 2 features, given stage 1's logits ``first``."""
+        return SYMBOLIC.stage2(self.records, self.measures, first)
 
 
 def prepare(case: Case) -> Page:
     text = dump_text(case)
-    lines = text.split("\n")
-    stats = measure_page(lines)
-    shares = label_lines([line.text for line in stats], case.gold)
+    # The lines the cleaner judges: the non-blank ones, measured as it measures them.
+    lines = [line for line in text.split("\n") if line]
+    records = [SYMBOLIC.record(line, shape) for line, shape in zip(lines, measure_lines(lines, ALL_STOPWORDS),
+                                                                    strict=True)]
+    shares = label_lines(lines, case.gold)
     labels = [1 if share is not None and share >= _ARTICLE_SHARE else 0 for share in shares]
     # The score is a per-page mean of word-level F1: weigh each page equally, and within a
     # page weigh a line mostly by its share of the words, a little evenly, so that long
     # paragraphs matter most but runs of one-word menu items still count.
-    total_tokens = sum(line.tokens for line in stats) or 1
+    tokens = [record.shape.tokens for record in records]
+    total_tokens = sum(tokens) or 1
     weights = [
         0.0 if share is None
-        else 100.0 * (_TOKEN_WEIGHT * line.tokens / total_tokens + (1 - _TOKEN_WEIGHT) / len(stats))
-        for line, share in zip(stats, shares, strict=True)
+        else 100.0 * (_TOKEN_WEIGHT * count / total_tokens + (1 - _TOKEN_WEIGHT) / len(records))
+        for count, share in zip(tokens, shares, strict=True)
     ]
-    return Page(case, text, stats, labels, weights)
+    return Page(case, text, records, page_measures(records), labels, weights)
 
 
 Sample = tuple[list[int], list[float], int, float]
@@ -102,9 +129,9 @@ class Vocabulary:
         self.index: dict[str, int] = {}
         self.names: list[str] = []
 
-    def encode(self, features: Features) -> tuple[list[int], list[float]]:
+    def encode(self, features: FeatureVector) -> tuple[list[int], list[float]]:
         ids, values = [], []
-        for name, value in [*((flag, 1.0) for flag in features.flags), *features.values]:
+        for name, value in features.items():
             if name not in self.index:
                 self.index[name] = len(self.names)
                 self.names.append(name)
@@ -135,19 +162,18 @@ def train_logistic(samples: Sequence[Sample], size: int, seed: int = _SEED) -> l
     return weights
 
 
-def to_model(vocabulary: Vocabulary, weights: Sequence[float]) -> LinearModel:
-    return LinearModel({name: round(weights[i], 4) for i, name in enumerate(vocabulary.names)
-                        if i < len(weights) and abs(weights[i]) >= 1e-4})
+def to_model(vocabulary: Vocabulary, weights: Sequence[float]) -> Weights:
+    return {name: round(weights[i], 4) for i, name in enumerate(vocabulary.names)
+            if i < len(weights) and abs(weights[i]) >= 1e-4}
 
 
 def stage1_samples(pages: Sequence[Page], vocabulary: Vocabulary) -> list[list[Sample]]:
     out = []
     for page in pages:
-        context = page_context(page.stats)
         rows = []
-        for i in range(len(page.stats)):
-            ids, values = vocabulary.encode(line_features(page.stats, context, i))
-            rows.append((ids, values, page.labels[i], page.weights[i]))
+        for features, label, weight in zip(page.line_features(), page.labels, page.weights, strict=True):
+            ids, values = vocabulary.encode(features)
+            rows.append((ids, values, label, weight))
         out.append(rows)
     return out
 
@@ -155,10 +181,9 @@ def stage1_samples(pages: Sequence[Page], vocabulary: Vocabulary) -> list[list[S
 def stage2_samples(pages: Sequence[Page], logits: Sequence[Sequence[float]], vocabulary: Vocabulary) -> list[Sample]:
     rows = []
     for page, first in zip(pages, logits, strict=True):
-        scores = score_context(page.stats, first)
-        for i in range(len(page.stats)):
-            ids, values = vocabulary.encode(context_features(page.stats, scores, first, i))
-            rows.append((ids, values, page.labels[i], page.weights[i]))
+        for features, label, weight in zip(page.context_features(first), page.labels, page.weights, strict=True):
+            ids, values = vocabulary.encode(features)
+            rows.append((ids, values, label, weight))
     return rows
 
 
@@ -178,8 +203,7 @@ def train(pages: Sequence[Page], folds: int) -> BoilerplateModel:
         model = to_model(vocabulary, weights)
         for k, page in enumerate(pages):
             if assignment[k] == fold:
-                context = page_context(page.stats)
-                logits[k] = [model.logit(line_features(page.stats, context, i)) for i in range(len(page.stats))]
+                logits[k] = [features.logit(model) for features in page.line_features()]
     line_model = to_model(vocabulary, train_logistic([s for rows in samples for s in rows], len(vocabulary.names)))
     context_vocabulary = Vocabulary()
     second = stage2_samples(pages, logits, context_vocabulary)
@@ -295,6 +319,58 @@ def mean_recall(rows: Scores, dataset: str) -> float:
     return sum(recalls) / len(recalls) if recalls else 1.0
 
 
+def sample_cases(cases: Sequence[Case], count: int) -> list[Case]:
+    """``count`` of ``cases``, evenly spread over the list (so over its datasets too).
+
+    >>> [case.case_id for case in sample_cases([Case(str(i), "d", Path(), {}) for i in range(10)], 3)]
+    ['0', '3', '6']
+    """
+    step = max(1, len(cases) // count)
+    return list(cases[::step][:count])
+
+
+def corpus_digest(corpus: Path) -> dict[str, str]:
+    """A sha256 that changes when the corpus does: of its manifest.json, or, for a corpus
+    without one, of its dev split's file list and sizes."""
+    manifest = corpus / "manifest.json"
+    if manifest.is_file():
+        return {"sha256": hashlib.sha256(manifest.read_bytes()).hexdigest(), "of": "manifest.json"}
+    root = corpus / "dev" if (corpus / "dev").is_dir() else corpus
+    listing = "".join(f"{path.relative_to(root).as_posix()}\t{path.stat().st_size}\n"
+                      for path in sorted(root.rglob("*")) if path.is_file())
+    return {"sha256": hashlib.sha256(listing.encode()).hexdigest(), "of": "the dev split's file list and sizes"}
+
+
+def git_commit() -> str | None:
+    """The checkout's commit, marked ``+dirty`` when the tracked files differ from it
+    (None outside a git checkout)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=Path(__file__).parent, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+dirty" if dirty else "")
+
+
+def provenance(argv: Sequence[str], corpus: Path, pages: Sequence[Page]) -> dict[str, object]:
+    """How the model was made, for its file: enough to make it again."""
+    datasets: dict[str, int] = {}
+    for page in pages:
+        datasets[page.case.dataset] = datasets.get(page.case.dataset, 0) + 1
+    return {
+        "command": shlex.join(["tools/train_boilerplate.py", *argv]),
+        "tool_version": TOOL_VERSION,
+        "git_commit": git_commit(),
+        "corpus": corpus_digest(corpus),
+        "pages": {"dev": len(pages), "lines": sum(len(page.records) for page in pages),
+                  "per_dataset": dict(sorted(datasets.items()))},
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", help="corpus folder (default: $NORMALISER_CORPUS or ../shared/corpus)")
@@ -315,17 +391,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="processes training held-out groups at once")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (plain threshold 0)")
     parser.add_argument("--dry-run", action="store_true", help="do not write the model file")
+    parser.add_argument("--pages", type=int, help="train on this many of the dev pages only (to try the tool)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
 
     corpus = corpus_path(args.corpus)
     cases = load_cases(corpus, "dev")
+    if args.pages:
+        cases = sample_cases(cases, args.pages)
     if not cases:
         print(f"no cases under {corpus}", file=sys.stderr)
         return 1
     started = time.monotonic()
     pages = [prepare(case) for case in cases]
-    print(f"prepared {len(pages)} pages, {sum(len(p.stats) for p in pages)} lines "
+    print(f"prepared {len(pages)} pages, {sum(len(p.records) for p in pages)} lines "
           f"in {time.monotonic() - started:.0f}s", file=sys.stderr)
     def floats(text: str) -> list[float]:
         return [float(value) for value in text.split(",") if value]
@@ -371,6 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "about": "Text-dump boilerplate model; rebuilt by tools/train_boilerplate.py from the corpus dev split.",
             "trained_on": f"{len(pages)} dev pages",
             "cross_validation_f1": cv_summary,
+            "provenance": provenance(sys.argv[1:] if argv is None else argv, corpus, pages),
             **model.to_json(),
         }
         args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")

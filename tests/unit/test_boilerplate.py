@@ -7,6 +7,7 @@ usual furniture, articles in several languages, and generated prose for the prop
 from __future__ import annotations
 
 import itertools
+import json
 import math
 
 import pytest
@@ -19,12 +20,13 @@ from normaliser.meta.stopwords import ALL_STOPWORDS
 from normaliser.repair.whitespace import normalise_whitespace
 from normaliser.text import boilerplate
 from normaliser.text.boilerplate import clean_text_dump, strip_boilerplate
-from normaliser.text.features import main_region
+from normaliser.text.compiled import SYMBOLIC, LineRecord, PageMeasures, main_region, page_measures
+from normaliser.text.features import FeatureVector
 from normaliser.text.language import _WORD as _LETTERS
 from normaliser.text.language import _letter_runs, guess_language
-from normaliser.text.measure import _WORD, _kind, measure_line, measure_lines, measure_page
+from normaliser.text.measure import _WORD, _kind, measure_line, measure_lines
 from normaliser.text.metadata import find_metadata
-from normaliser.text.model import BoilerplateModel, LinearModel, expected_f1_keep, fill_gaps, line_logits, shipped_model
+from normaliser.text.model import MODEL_PATH, BoilerplateModel, expected_f1_keep, fill_gaps, shipped_model
 from normaliser.text.title import split_site_name
 
 ARTICLE = [
@@ -86,15 +88,24 @@ def test_phrase_key_reads_digits_as_zero_and_drops_punctuation() -> None:
     assert phrases.WHOLE_LINE[phrases.phrase_key("Leave a Comment")] == phrases.COMMENTS
 
 
+def _measured(lines: list[str], model: BoilerplateModel | None = None) -> tuple[list[LineRecord[float]], PageMeasures]:
+    """The records of a page's non-blank lines under ``model`` (the shipped one by default), and its measures."""
+    compiled = (model or shipped_model()).compiled
+    texts = [line for line in lines if line]
+    records = [compiled.record(text, shape) for text, shape in zip(texts, measure_lines(texts, ALL_STOPWORDS),
+                                                                    strict=True)]
+    return records, page_measures(records)
+
+
 def test_prose_line_measures_as_prose_and_a_menu_item_does_not() -> None:
-    prose = measure_page([ARTICLE[0]])[0]
-    menu = measure_page(["Weather"])[0]
-    assert prose.prose and prose.sentence_end and prose.stop_share > 0.25
-    assert not menu.prose and menu.words == 1
+    (prose,), prose_page = _measured([ARTICLE[0]])
+    (menu,), menu_page = _measured(["Weather"])
+    assert prose_page.prose == [True] and prose.shape.sentence_end and prose.shape.stop_share > 0.25
+    assert menu_page.prose == [False] and menu.shape.words == 1
 
 
 def test_furniture_kinds_are_recognised_in_several_languages() -> None:
-    kinds = {line: measure_line(line, ALL_STOPWORDS)[14] for line in (
+    kinds = {line: measure_line(line, ALL_STOPWORDS).kind for line in (
         "Leave a Comment", "Kommentare", "Compartir", "Lesen Sie auch:", "© 2024 Example Ltd", "by Jane Doe",
     )}
     assert kinds == {
@@ -104,14 +115,14 @@ def test_furniture_kinds_are_recognised_in_several_languages() -> None:
 
 
 def test_byline_word_starting_a_sentence_is_not_a_byline() -> None:
-    assert measure_line("By the end of the year prices had risen again in every region.", ALL_STOPWORDS)[14] is None
+    assert measure_line("By the end of the year prices had risen again in every region.", ALL_STOPWORDS).kind is None
 
 
 def test_hard_wrapped_paragraph_is_measured_as_one_unit() -> None:
-    stats = measure_page(["The council said that the work on the", "wall would start in spring and end",
-                          "in two years.", "Weather"])
-    assert [line.unit for line in stats] == [0, 0, 0, 1]
-    assert stats[0].unit_words == stats[2].unit_words == 18
+    _, page = _measured(["The council said that the work on the", "wall would start in spring and end",
+                         "in two years.", "Weather"])
+    assert page.units == [0, 0, 0, 1]
+    assert page.unit_words[0] == page.unit_words[2] == 18
 
 
 def test_main_region_is_the_run_with_the_largest_total() -> None:
@@ -126,7 +137,8 @@ def test_news_page_keeps_the_article_and_drops_the_furniture() -> None:
 
 def _article_shaped(lines: list[str]) -> bool:
     model = shipped_model()
-    return boilerplate._looks_like_article(boilerplate._records(lines, range(len(lines)), model))
+    config = boilerplate.CLEANER
+    return boilerplate._looks_like_article(boilerplate._records(lines, range(len(lines)), model, config), config)
 
 
 def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,10 +155,11 @@ def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(mo
 
 def test_a_round_that_would_drop_only_a_few_doubtful_lines_drops_none() -> None:
     keep = [True] * 98 + [False, False]
-    assert boilerplate._settled(keep, [2.0] * 98 + [-0.5, -0.9])
-    assert not boilerplate._settled(keep, [2.0] * 98 + [-0.5, -1.5])  # one line is clearly out
-    assert not boilerplate._settled([True] * 97 + [False] * 3, [2.0] * 97 + [-0.5] * 3)  # too many
-    assert not boilerplate._settled([True] * 100, [2.0] * 100)  # nothing to drop
+    config = boilerplate.CLEANER
+    assert boilerplate._settled(keep, [2.0] * 98 + [-0.5, -0.9], config)
+    assert not boilerplate._settled(keep, [2.0] * 98 + [-0.5, -1.5], config)  # one line is clearly out
+    assert not boilerplate._settled([True] * 97 + [False] * 3, [2.0] * 97 + [-0.5] * 3, config)  # too many
+    assert not boilerplate._settled([True] * 100, [2.0] * 100, config)  # nothing to drop
 
 
 def test_menus_link_trails_and_furniture_phrases_are_not_article_shaped() -> None:
@@ -221,41 +234,49 @@ def test_empty_and_blank_text_give_an_empty_article() -> None:
     assert clean_text_dump("\n\n").paragraphs == ()
 
 
-def _compiled_logits(lines: list[str]) -> list[float]:
+def _symbolic(lines: list[str]) -> tuple[list[FeatureVector], list[FeatureVector], list[float], list[float]]:
+    """Training's feature vectors of a page's lines (the scoring code run with symbolic
+    weights), both stages, and the shipped model's logits of the lines, both stages."""
     model = shipped_model()
+    records, page = _measured(lines, model)
+    first = model.compiled.stage1(records, page)
+    second, _ = model.compiled.logits(records)
     texts = [line for line in lines if line]
-    shapes = measure_lines(texts, ALL_STOPWORDS)
-    records = [model.compiled.record(text, shape) for text, shape in zip(texts, shapes, strict=True)]
-    return model.compiled.logits(records)[0]
+    symbolic = [SYMBOLIC.record(text, record.shape) for text, record in zip(texts, records, strict=True)]
+    return SYMBOLIC.stage1(symbolic, page), SYMBOLIC.stage2(symbolic, page, first), first, second
 
 
-def test_compiled_model_scores_a_page_as_the_named_features_do() -> None:
-    lines = NEWS_PAGE.split("\n")
-    _, expected = line_logits(measure_page(lines), shipped_model())
-    assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
+def _assert_symbolic_scores_as_the_model(lines: list[str]) -> None:
+    vectors1, vectors2, first, second = _symbolic(lines)
+    model = shipped_model()
+    assert [vector.logit(model.line) for vector in vectors1] == [pytest.approx(z, abs=1e-9) for z in first]
+    assert [vector.logit(model.context) for vector in vectors2] == [pytest.approx(z, abs=1e-9) for z in second]
 
 
-def test_compiled_model_reads_the_page_flags_as_the_named_features_do() -> None:
-    # The shipped weights may leave a page-level flag out; give each one a weight so that
-    # both paths must find the same lines below the comment and related-stories headings.
-    shipped = shipped_model()
-    model = BoilerplateModel(
-        LinearModel({**shipped.line.weights, "after-comments": -0.7, "after-related": -1.3}),
-        shipped.context, shipped.threshold, shipped.decoding, shipped.gap)
-    lines = NEWS_PAGE.split("\n")
-    stats = measure_page(lines)
-    _, expected = line_logits(stats, model)
-    texts = [line for line in lines if line]
-    records = [model.compiled.record(text, shape)
-               for text, shape in zip(texts, measure_lines(texts, ALL_STOPWORDS), strict=True)]
-    assert model.compiled.logits(records)[0] == [pytest.approx(z, abs=1e-9) for z in expected]
-    _, unflagged = line_logits(stats, shipped)
-    assert expected != unflagged
+def test_training_features_score_a_page_as_the_cleaner_does() -> None:
+    _assert_symbolic_scores_as_the_model(NEWS_PAGE.split("\n"))
+
+
+def test_training_features_hold_the_page_flags() -> None:
+    # The shipped weights may leave a page-level flag out: the lines below the comment and
+    # related-stories headings must carry it all the same.
+    vectors, _, _, _ = _symbolic(NEWS_PAGE.split("\n"))
+    texts = [line for line in NEWS_PAGE.split("\n") if line]
+    below = [text for text, vector in zip(texts, vectors, strict=True) if "after-related" in vector]
+    assert below == texts[texts.index("You may also like") + 1:]
+    assert any("after-comments" in vector for vector in vectors)
 
 
 def test_shipped_model_loads_from_the_package() -> None:
     model = shipped_model()
-    assert model.line.weights and model.context.weights
+    assert model.line and model.context
+
+
+def test_the_model_file_records_its_provenance_and_the_loader_reads_past_it() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["provenance"]["note"]
+    assert BoilerplateModel.from_json(data) == BoilerplateModel.from_json(
+        {key: value for key, value in data.items() if key != "provenance"})
 
 
 def test_model_file_keeps_the_decoding() -> None:
@@ -408,8 +429,9 @@ def test_the_output_is_article_shaped_or_kept_whole_by_the_model(lines: list[str
     kept = list(clean_text_dump(text).paragraphs)
     if kept and not _article_shaped(kept):
         model = shipped_model()
-        records = boilerplate._records(kept, range(len(kept)), model)
-        step = boilerplate._one_round(kept, range(len(kept)), records, model)
+        config = boilerplate.CLEANER
+        records = boilerplate._records(kept, range(len(kept)), model, config)
+        step = boilerplate._one_round(kept, range(len(kept)), records, model, config)
         assert not step.removed
 
 
@@ -423,10 +445,8 @@ def test_kept_and_removed_lines_account_for_every_line(lines: list[str]) -> None
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_page)
-def test_compiled_model_scores_any_page_as_the_named_features_do(lines: list[str]) -> None:
-    lines = normalise_whitespace("\n".join(lines)).split("\n")
-    _, expected = line_logits(measure_page(lines), shipped_model())
-    assert _compiled_logits(lines) == [pytest.approx(z, abs=1e-9) for z in expected]
+def test_training_features_score_any_page_as_the_cleaner_does(lines: list[str]) -> None:
+    _assert_symbolic_scores_as_the_model(normalise_whitespace("\n".join(lines)).split("\n"))
 
 
 _line = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\n"), min_size=1, max_size=80)
@@ -463,8 +483,7 @@ def test_remembered_lines_change_nothing_and_stay_bounded(monkeypatch: pytest.Mo
     cold = clean_text_dump(NEWS_PAGE)
     assert NEWS_PAGE.split("\n")[0] in records  # measured once, kept for the next page
     assert clean_text_dump(NEWS_PAGE) == cold  # the same verdicts from remembered records
-    monkeypatch.setattr(boilerplate, "LIMITS", boilerplate.CleanerLimits(max_remembered_lines=3))
-    assert clean_text_dump(NEWS_PAGE) == cold
+    assert clean_text_dump(NEWS_PAGE, boilerplate.CleanerConfig(max_remembered_lines=3)) == cold
     assert not records  # over the bound: forgotten once the page is done
 
 
@@ -473,7 +492,7 @@ def test_a_page_the_model_keeps_nothing_of_keeps_the_region_of_its_best_sentence
     # against a line, stage 2 passes stage 1 on; the threshold is out of reach): the fallback
     # region grows from the best-scoring sentence, not from the best line ("12 results"),
     # whose neighbours hold no sentence. A page without a sentence comes back empty.
-    contrary = BoilerplateModel(LinearModel({"prose": -3.0}), LinearModel({"logit": 4.0}),
+    contrary = BoilerplateModel({"prose": -3.0}, {"logit": 4.0},
                                 50.0, None, None)
     listing = "\n".join([
         "Home", "Jobs", "12 results", "Sort by",

@@ -81,7 +81,7 @@ def test_the_line_memory_keeps_no_long_line() -> None:
     long_line = "A sentence of a long paragraph that goes on and on. " * 40
     boilerplate.clean_text_dump(f"Home\n{long_line}\nShort footer line")
     assert "Home" in records and long_line not in records
-    assert all(len(text) <= boilerplate.LIMITS.max_remembered_chars for text in records)
+    assert all(len(text) <= boilerplate.CLEANER.max_remembered_chars for text in records)
 
 
 def test_a_utf16_label_on_a_windows_1252_page_is_not_believed() -> None:

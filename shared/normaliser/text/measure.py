@@ -1,8 +1,9 @@
-"""Measurements of the lines of a text dump (:func:`measure_page`), read by the model's features.
+"""Measurements of the lines of a text dump (:func:`measure_lines`), read by the model's features.
 
 A text dump is a page's visible lines in order, blank lines where the page had block
-breaks. Each non-blank line is measured once (length, how much it reads like prose,
-punctuation, furniture phrases, repeats, where it sits). Everything here is
+breaks. Each distinct non-blank line is measured once (length, how much it reads like prose,
+punctuation, furniture phrases); what depends on the rest of the page (repeats, position,
+hard-wrapped paragraphs) is measured by :mod:`normaliser.text.compiled`. Everything here is
 language-neutral except the function-word tables and phrase lists, which cover many
 languages.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -19,7 +19,7 @@ from operator import itemgetter
 from normaliser.meta import phrases
 from normaliser.meta.dates import _DATE_LIKE
 from normaliser.meta.names import _looks_like_name
-from normaliser.meta.stopwords import ALL_STOPWORDS, PARTICLES, STOPWORDS
+from normaliser.meta.stopwords import PARTICLES
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -52,8 +52,8 @@ _POSITION_BINS = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
 _COUNT_BINS = (0, 1, 2, 3, 5, 10, 20)
 # Headings that, once past the first prose line, start what follows an article: a related-
 # stories widget ("You may also like", "More stories") or a sidebar one ("Recent Posts",
-# "Tags"). The lines below the first such heading are "after-related" (stage 1); RELATED
-# alone scored CV F1 0.9256, with WIDGET 0.9268, against 0.9241 without the flag.
+# "Tags"). The lines below the first such heading are "after-related" (stage 1); the sidebar
+# headings count too, since what follows them is as little the article (docs/RESULTS.md).
 _RELATED_HEADINGS = frozenset({phrases.RELATED, phrases.WIDGET})
 _COMMENT_HEADINGS = frozenset({phrases.COMMENTS})
 
@@ -70,12 +70,9 @@ def _bin(edges: Sequence[float], value: float) -> int:
 
 
 @dataclass(slots=True)
-class LineStats:
-    """What a non-blank line looks like, measured once per page."""
+class LineShape:
+    """What a non-blank line shows on its own (see :func:`measure_line`)."""
 
-    index: int  # position among the page's lines, blanks included
-    text: str
-    # What the line alone shows (see measure_line), in this order:
     words: int  # \w+ runs, a CJK character counting half a word
     tokens: int  # \w+ runs, as the scorer counts them
     stop_share: float
@@ -94,20 +91,8 @@ class LineStats:
     strength: str  # "whole", "start", "anywhere" or ""
     says: bool  # a comment's header: "Name says:"
     stopword_end: bool  # ends with a function word, so the sentence goes on
-    # What the line shows on this page:
-    repeats: int = 1  # how many lines of the page read the same
-    first_repeat: bool = True  # first of its repeats
-    position: float = 0.0  # share of the page's characters before the line
-    # A paragraph hard-wrapped over several lines is measured as one "unit" too.
-    unit: int = 0
-    unit_lines: int = 1
-    unit_words: int = 0
-    unit_stop_share: float = 0.0
-    prose: bool = False
 
 
-LineShape = tuple[int, int, float, float, float, bool, bool, bool, bool, bool, bool, bool, int, bool, str | None,
-                  str, bool, bool]
 _CLOSERS = "'\"’”»)]"
 _SENTENCE_FINAL = frozenset(".!?。！？…:;")
 _CJK_FIRST = "\u3040"  # no character of _CJK comes before this one
@@ -135,9 +120,8 @@ def measure_lines(texts: Sequence[str], stopwords: frozenset[str]) -> list[LineS
 
 
 def measure_line(text: str, stopwords: frozenset[str], found: list[str] | None = None) -> LineShape:
-    """The measurements of a line that do not depend on the rest of the page, in the order
-    of :class:`LineStats`' fields from ``words`` to ``stopword_end``. ``found``: the line's
-    ``\\w+`` runs, when the caller has them."""
+    """The measurements of a line that do not depend on the rest of the page. ``found``: the
+    line's ``\\w+`` runs, when the caller has them."""
     # Written for speed (it runs on every distinct line of every page): C-level map() over
     # the words instead of generator expressions, and cheap tests before each regex.
     if found is None:
@@ -168,7 +152,7 @@ def measure_line(text: str, stopwords: frozenset[str], found: list[str] | None =
     stripped = text.rstrip(_CLOSERS)
     kind, strength = _kind(text, lower, words, lowered if ascii_line else None)
     short = words <= 12
-    return (
+    return LineShape(
         words,
         tokens,
         stop_share,
@@ -212,62 +196,3 @@ def _kind(text: str, lower: str, words: int, lowered: Sequence[str] | None) -> t
             phrases.ANYWHERE.search(lower):
         return phrases.LEGAL, "anywhere"
     return None, ""
-
-
-def measure_page(lines: Sequence[str], language: str | None = None,
-                 cache: dict[str, LineShape] | None = None) -> list[LineStats]:
-    """Measure every non-blank line of a page (``lines`` as split on newlines).
-
-    Blank lines are skipped and nothing depends on them: dumps differ in where they put
-    blank lines, and the article a cleaner returns has none, so cleaning it again must see
-    the same page it saw the first time. ``cache`` keeps :func:`measure_line`'s results for
-    the next call on the same page.
-    """
-    stopwords = STOPWORDS.get(language or "", ALL_STOPWORDS)
-    shapes = {} if cache is None else cache
-    counts = Counter(line.lower() for line in lines if line)
-    seen: set[str] = set()
-    stats: list[LineStats] = []
-    chars_before = 0
-    total_chars = sum(len(line) + 1 for line in lines if line) or 1
-    for index, text in enumerate(lines):
-        if not text:
-            continue
-        shape = shapes.get(text)
-        if shape is None:
-            shape = shapes[text] = measure_line(text, stopwords)
-        key = text.lower()
-        line = LineStats(index, text, *shape, repeats=counts[key], first_repeat=key not in seen,
-                         position=chars_before / total_chars)
-        seen.add(key)
-        stats.append(line)
-        chars_before += len(text) + 1
-    _measure_units(stats)
-    return stats
-
-
-def _continues(previous: LineStats, line: LineStats) -> bool:
-    """Does ``line`` carry on the sentence ``previous`` broke off (a hard-wrapped paragraph)?"""
-    if previous.sentence_end or previous.colon_end or not previous.tokens or line.bullet_start:
-        return False
-    return line.lower_start or previous.stopword_end or previous.text.endswith((",", "-", "–", "&"))
-
-
-def _measure_units(stats: list[LineStats]) -> None:
-    unit = 0
-    for k, line in enumerate(stats):
-        if k and not _continues(stats[k - 1], line):
-            unit += 1
-        line.unit = unit
-    start = 0
-    for k in range(1, len(stats) + 1):
-        if k == len(stats) or stats[k].unit != stats[start].unit:
-            members = stats[start:k]
-            words = sum(line.words for line in members)
-            stop_share = sum(line.stop_share * line.words for line in members) / words if words else 0.0
-            for line in members:
-                line.unit_lines = len(members)
-                line.unit_words = words
-                line.unit_stop_share = stop_share
-                line.prose = words >= PROSE_WORDS and stop_share >= PROSE_STOP_SHARE
-            start = k

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import compress
@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .compiled import CompiledModel
-from .features import Features, context_features, line_features, page_context, score_context
-from .measure import LineStats
 
 MODEL_PATH = Path(__file__).parents[1] / "data" / "boilerplate_model.json"
 
@@ -27,29 +25,22 @@ _MAX_CUT_STEPS = 30
 _MIN_GAP_LINES = 3
 
 
-class _Weights(dict[str, float]):
-    """Feature weights; a feature the model never saw weighs nothing."""
-
-    def __missing__(self, name: str) -> float:
-        return 0.0
+Weights = dict[str, float]
 
 
-class LinearModel:
-    """Logistic regression over named sparse features."""
-
-    def __init__(self, weights: dict[str, float]) -> None:
-        self.weights = _Weights(weights)
-
-    def logit(self, features: Features) -> float:
-        weights = self.weights
-        return sum(map(weights.__getitem__, features.flags)) + sum(
-            weights[name] * value for name, value in features.values)
+def _lookup(weights: Weights) -> Callable[[str], float]:
+    """A feature's weight by name; a feature the model never saw weighs nothing."""
+    def weight(name: str) -> float:
+        return weights.get(name, 0.0)
+    return weight
 
 
 @dataclass(frozen=True)
 class BoilerplateModel:
-    line: LinearModel
-    context: LinearModel
+    """Logistic regression over named sparse features, in two stages (line, then context)."""
+
+    line: Weights
+    context: Weights
     # A page has an article when some line's logit is above this; without a decoding, the
     # lines above it are the article.
     threshold: float = 0.0
@@ -64,19 +55,21 @@ class BoilerplateModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BoilerplateModel:
+        """The model in ``data``; its other keys (``about``, ``provenance``, the
+        cross-validation figures) describe how it was made and are not read."""
         decoding = data.get("decoding")
         gap = data.get("gap")
-        return cls(LinearModel(dict(data["line"])), LinearModel(dict(data["context"])), float(data["threshold"]),
+        return cls(dict(data["line"]), dict(data["context"]), float(data["threshold"]),
                    None if decoding is None else (float(decoding["scale"]), float(decoding["offset"])),
                    None if gap is None else float(gap))
 
     @cached_property
-    def compiled(self) -> CompiledModel:
-        """Both stages as flat tables, for scoring pages (same logits as :func:`line_logits`)."""
-        return CompiledModel(self.line.weights, self.context.weights)
+    def compiled(self) -> CompiledModel[float]:
+        """Both stages as flat tables, for scoring pages."""
+        return CompiledModel(_lookup(self.line), _lookup(self.context))
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"threshold": self.threshold, "line": self.line.weights, "context": self.context.weights}
+        data: dict[str, Any] = {"threshold": self.threshold, "line": self.line, "context": self.context}
         if self.decoding is not None:
             data["decoding"] = {"scale": self.decoding[0], "offset": self.decoding[1]}
         if self.gap is not None:
@@ -88,15 +81,6 @@ class BoilerplateModel:
 def shipped_model() -> BoilerplateModel:
     """The model that ships in the package (loaded once per process)."""
     return BoilerplateModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
-
-
-def line_logits(stats: Sequence[LineStats], model: BoilerplateModel) -> tuple[list[float], list[float]]:
-    """Stage 1 and stage 2 logits (positive: article) for every measured line."""
-    context = page_context(stats)
-    first = [model.line.logit(line_features(stats, context, i)) for i in range(len(stats))]
-    scores = score_context(stats, first)
-    second = [model.context.logit(context_features(stats, scores, first, i)) for i in range(len(stats))]
-    return first, second
 
 
 def expected_f1_keep(logits: Sequence[float], weights: Sequence[float], scale: float, offset: float,

@@ -12,8 +12,9 @@ from corpus_cases import run_pipeline
 from normaliser import pipeline
 from normaliser.config import NormaliserConfig
 from normaliser.html import ensemble
-from normaliser.html.ensemble import PeerRule, decide, is_doubtful, medoid, second_opinion, tokens
+from normaliser.html.ensemble import decide, is_doubtful, medoid, second_opinion, tokens
 from normaliser.html.extract import clean_html, close_runaway_title
+from normaliser.html.settings import PeerRule
 from normaliser.page import Extraction, RemovedLine
 from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 

@@ -25,9 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normaliser.decoding import decode_bytes
-
 from corpus_cases import REPO, Case, bag_of_words, corpus_path, load_cases, run_pipeline
+from normaliser import decode_bytes
 from normaliser.html.ensemble import PEERS, ask_peer, decide, medoid, tokens
 from normaliser.html.settings import PeerRule
 

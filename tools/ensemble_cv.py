@@ -1,4 +1,4 @@
-"""Choose when the HTML path asks its peers (``normaliser.html.ensemble.PeerRule``), by
+"""Choose when the HTML path asks its peers (``normaliser.html.settings.PeerRule``), by
 cross-validation and leave-one-dataset-out.
 
     PYTHONPATH=shared .venv/bin/python tools/ensemble_cv.py [--corpus DIR] [--cache FILE]
@@ -25,10 +25,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normaliser.decoding import decode_bytes
-
 from corpus_cases import REPO, Case, bag_of_words, corpus_path, load_cases, run_pipeline
-from normaliser.html.ensemble import PEERS, PeerRule, ask_peer, decide, medoid, tokens
+from normaliser import decode_bytes
+from normaliser.html.ensemble import PEERS, ask_peer, decide, medoid, tokens
+from normaliser.html.settings import PeerRule
 
 MIN_WORDS = (0, 100, 200, 400, 800, 10**9)
 MIN_SHARE = (0.0, 0.2, 0.4, 0.6)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 from corpus_cases import run_pipeline
+from ensemble_cv import GRID
 from normaliser import steps
 from normaliser.config import NormaliserConfig
-from normaliser.html import ensemble
-from normaliser.html.ensemble import PeerRule, decide, is_doubtful, medoid, second_opinion, tokens
+from normaliser.html import ensemble, settings
+from normaliser.html.ensemble import decide, is_doubtful, medoid, second_opinion, tokens
 from normaliser.html.extract import clean_html, close_runaway_title
+from normaliser.html.settings import PeerRule
 from normaliser.page import Extraction, RemovedLine
 from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 
@@ -60,6 +63,15 @@ def test_a_long_article_kept_from_a_small_share_of_the_page_is_doubtful() -> Non
     ours = Extraction(paragraphs=tuple(POST * 3), removed=menu * 3)
     assert is_doubtful(ours, PeerRule(min_words=10, min_share=0.5))
     assert not is_doubtful(ours, PeerRule(min_words=10, min_share=0.0))
+
+
+def test_the_rule_in_settings_is_read_when_a_page_is_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "PEER_RULE", replace(settings.PEER_RULE, min_words=10, min_share=0.0))
+    assert not is_doubtful(Extraction(paragraphs=tuple(POST)))
+
+
+def test_the_shipped_rule_is_one_the_tuning_tool_can_choose() -> None:
+    assert settings.PEER_RULE in GRID
 
 
 def test_trafilatura_agreeing_with_us_settles_the_page_without_readability() -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scaling import GROWTH_LIMIT, best_seconds, growth
 
 from normaliser.config import NormaliserConfig
-from normaliser.html.extract import MAX_TAG_ATTRIBUTES, MAX_UNCLOSED_ELEMENTS
+from normaliser.html.settings import MARKUP
 from normaliser.pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page
 from normaliser.text import boilerplate
 from normaliser.text.model import shipped_model
@@ -66,8 +66,8 @@ def test_elements_nested_two_hundred_thousand_deep_are_rejected_before_parsing()
 
 def test_markup_at_the_bounds_costs_no_more_than_an_ordinary_large_page() -> None:
     # The parser is quadratic in both shapes; the bounds keep the worst accepted page cheap.
-    attributes = b"<div " + b" ".join(b"a%d=1" % i for i in range(MAX_TAG_ATTRIBUTES - 1)) + b">x</div>"
-    nested = b"<div>" * MAX_UNCLOSED_ELEMENTS
+    attributes = b"<div " + b" ".join(b"a%d=1" % i for i in range(MARKUP.max_tag_attributes - 1)) + b">x</div>"
+    nested = b"<div>" * MARKUP.max_unclosed_elements
     ordinary = ARTICLE.encode() * 1_500  # about 900 KB of prose
     for hostile in (attributes, nested):
         page = hostile + ARTICLE.encode()

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normaliser.html.extract import clean_html, visible_text
-from normaliser.html.metadata import normalise_date, split_site_from_title
+from normaliser.html.metadata import normalise_date
+from normaliser.html.title import split_site_from_title
 
 STORY = [
     "The river rose overnight after three days of heavy rain, and by morning the lower streets were under water.",

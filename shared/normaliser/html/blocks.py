@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from . import settings
+
 # Elements whose content is never visible text. Removed before the walk; lexbor does it in C.
 INVISIBLE_TAGS = [
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
@@ -30,10 +32,6 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-
-# Python frames per nesting level are cheap but finite: below this depth a subtree's text is
-# taken whole, as one block (real pages nest < 100 deep; the cap only guards hostile input).
-MAX_DEPTH = 300
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE_RUN = re.compile(r"\s+")
@@ -85,6 +83,8 @@ class BlockPage:
 
 
 def _is_hidden(attrs: dict[str, str | None]) -> bool:
+    if not attrs:
+        return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -93,6 +93,7 @@ def _is_hidden(attrs: dict[str, str | None]) -> bool:
 
 class _Walker:
     def __init__(self) -> None:
+        self.max_depth = settings.MARKUP.max_block_depth
         self.page = BlockPage()
         self.parts: list[str] = []
         self.link_chars = 0
@@ -115,51 +116,57 @@ class _Walker:
         )
 
     def walk(self, node: LexborNode, element: int, in_link: bool, depth: int) -> None:
+        # The recursion stays in this one method: one Python frame per level of nesting.
         child = node.first_child
         while child is not None:
             tag = child.tag
             if tag == "-text":
-                text = child.text_content
-                if text:
-                    if self.pre:
-                        self.parts.append(text)
-                    else:
-                        self.parts.append(text.replace("\n", " "))
-                    if in_link:
-                        self.link_chars += len(text.strip())
+                self._add_text(child.text_content, in_link)
             elif tag == "br":
-                # Two breaks in a row end a paragraph (pages laid out with <br><br>); one is a line.
-                parts = self.parts
-                j = len(parts) - 1
-                while j >= 0 and parts[j] != "\n" and parts[j].isspace():
-                    j -= 1
-                if j >= 0 and parts[j] == "\n":
-                    self.flush(element)
-                else:
-                    parts.append("\n")
-            elif tag is not None and tag[0] not in "-_#!":
-                attrs = child.attributes
-                if attrs and _is_hidden(attrs):
-                    child = child.next
-                    continue
-                if depth >= MAX_DEPTH:
+                self._line_break(element)
+            elif tag is not None and tag[0] not in "-_#!" and not _is_hidden(child.attributes):
+                if depth >= self.max_depth:
                     self.parts.append(" " + (child.text(separator=" ") or "") + " ")
                 elif tag in BLOCK_TAGS:
-                    self.flush(element)
-                    words = " ".join(
-                        v for k in ("class", "id", "role", "itemprop") if (v := attrs.get(k))
-                    ).lower()
-                    self.page.elements.append(Element(tag, element, words))
-                    index = len(self.page.elements) - 1
-                    if tag == "pre":
-                        self.pre += 1
+                    index = self._open_block(child, tag, element)
                     self.walk(child, index, in_link, depth + 1)
-                    if tag == "pre":
-                        self.pre -= 1
-                    self.flush(index)
+                    self._close_block(tag, index)
                 else:
                     self.walk(child, element, in_link or tag == "a", depth + 1)
             child = child.next
+
+    def _add_text(self, text: str | None, in_link: bool) -> None:
+        if not text:
+            return
+        self.parts.append(text if self.pre else text.replace("\n", " "))
+        if in_link:
+            self.link_chars += len(text.strip())
+
+    def _line_break(self, element: int) -> None:
+        """Two breaks in a row end a paragraph (pages laid out with <br><br>); one is a line."""
+        parts = self.parts
+        j = len(parts) - 1
+        while j >= 0 and parts[j] != "\n" and parts[j].isspace():
+            j -= 1
+        if j >= 0 and parts[j] == "\n":
+            self.flush(element)
+        else:
+            parts.append("\n")
+
+    def _open_block(self, node: LexborNode, tag: str, parent: int) -> int:
+        """End the text before a block element and record the element; its index."""
+        self.flush(parent)
+        attrs = node.attributes
+        words = " ".join(v for k in ("class", "id", "role", "itemprop") if (v := attrs.get(k))).lower()
+        self.page.elements.append(Element(tag, parent, words))
+        if tag == "pre":
+            self.pre += 1
+        return len(self.page.elements) - 1
+
+    def _close_block(self, tag: str, index: int) -> None:
+        if tag == "pre":
+            self.pre -= 1
+        self.flush(index)
 
 
 def page_blocks(root: LexborNode) -> BlockPage:

@@ -13,6 +13,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from normaliser.meta.dates import _ENGLISH_MONTHS
 from normaliser.meta.names import _BYLINE_NAME_PARTICLES, _CAMEL_CASE, _NAME_SPLIT, _NOT_IN_NAME, NOT_NAMES
 
+from . import settings
+
+# Where pages put a visible byline, most explicit first: HTML's rel=author links, schema.org
+# microdata (the author's name property, else the author element), then elements whose
+# class or id names a byline or an author (BYLINE_CLASS); each in document order, outside
+# other content (_in_other_content), and taken only if its text looks like a name
+# (_looks_like_byline). One query finds them all.
 BYLINE_NODES = (
     '[rel~="author"], [itemprop~="author"], [class*="byline" i], [class*="author" i], [id*="byline" i], '
     '[id*="author" i]'
@@ -33,14 +40,6 @@ _NOT_BYLINE_TAGS = frozenset(
 )
 _OTHER_CONTENT_TAGS = frozenset({"aside", "nav", "footer"})
 _OTHER_CONTENT = re.compile(r"(?:^|\s)(?:comment|sidebar|related)|[-_](?:comments?|sidebar|related)(?:$|\s)", re.I)
-# Candidate elements examined at most (a page's comment thread can hold hundreds).
-MAX_BYLINE_CANDIDATES = 40
-# A byline longer than this is an author box or biography, not a name (the longest
-# multi-author bylines on our pages are about 60 characters).
-MAX_BYLINE_CHARS = 80
-# A name of more words than this (not counting particles such as "de", "van", "and") is a
-# name run together with a role or a site: "Jane Doe Example News Staff Reporter".
-MAX_NAME_WORDS = 5
 # What follows the name in a byline: " - Apr 16, 2015", " • 8h", " | Staff writer",
 # " @ 9:51 PM", " @janedoe", " Edited by ...", ", photos by ...".
 # "(?:\s*,)?\s+", not "\s*,?\s+" (two runs of spaces that could split a run any way), and
@@ -121,14 +120,15 @@ def _author(value: str | None) -> str | None:
 def _looks_like_byline(text: str) -> bool:
     """Could this visible text be a byline's names? Short, no digits or markup characters,
     every word capitalised (or a particle such as "de", "van", "and"; scripts without case
-    pass), no name of more than MAX_NAME_WORDS words.
+    pass), no name of more than ``max_name_words`` words (``settings.METADATA``).
 
     >>> [_looks_like_byline(t) for t in ("Jane Doe", "JANE DOE and Li Wei", "Ana de la Cruz, Example News")]
     [True, True, True]
     >>> [_looks_like_byline(t) for t in ("View my profile", "Updated: 2 May", "Jane Doe Example News Staff Reporter")]
     [False, False, False]
     """
-    if not 2 <= len(text) <= MAX_BYLINE_CHARS or _NOT_IN_NAME.search(text) or _CAMEL_CASE.match(text):
+    config = settings.METADATA
+    if not 2 <= len(text) <= config.max_byline_chars or _NOT_IN_NAME.search(text) or _CAMEL_CASE.match(text):
         return False
     for part in _NAME_SPLIT.split(text):
         words = 0
@@ -139,7 +139,7 @@ def _looks_like_byline(text: str) -> bool:
             if word[0].islower():
                 return False
             words += 1
-        if words > MAX_NAME_WORDS:
+        if words > config.max_name_words:
             return False
     return True
 
@@ -148,7 +148,7 @@ def _byline_text(node: LexborNode) -> str | None:
     """The name in an element's text: leading punctuation and "By" cut, and what follows the
     name (a date, a role after a dash, a handle)."""
     text = _visible_text(node)
-    if not text or len(text) > 4 * MAX_BYLINE_CHARS:
+    if not text or len(text) > 4 * settings.METADATA.max_byline_chars:
         return None
     text = _BYLINE_TAIL.split(_BYLINE_LEAD.sub("", text), 1)[0]
     text = _strip_by(_BYLINE_DATE.split(text, 1)[0]).strip(" ,")
@@ -174,13 +174,14 @@ def _byline(tree: LexborHTMLParser) -> str | None:
     sidebar or related stories and whose text is a name once cut before the date or role
     that follows it."""
     nodes = tree.css(BYLINE_NODES)
+    cap = settings.METADATA.max_byline_candidates
     # Capped like the class-named candidates below: each is searched and read whole, so
     # nested author elements would otherwise cost the square of their number.
     marked = [node for node in nodes if "author" in (node.attributes.get("itemprop") or "").split()]
-    marked = marked[:MAX_BYLINE_CANDIDATES]
+    marked = marked[:cap]
     explicit = [node for node in nodes if "author" in (node.attributes.get("rel") or "").split()]
-    explicit = explicit[:MAX_BYLINE_CANDIDATES]
-    explicit += [name for node in marked for name in node.css('[itemprop="name"]')][:MAX_BYLINE_CANDIDATES] + marked
+    explicit = explicit[:cap]
+    explicit += [name for node in marked for name in node.css('[itemprop="name"]')][:cap] + marked
     for node in explicit:
         if not _in_other_content(node) and (author := _byline_text(node)) is not None:
             return author
@@ -193,7 +194,7 @@ def _byline(tree: LexborHTMLParser) -> str | None:
         if not any(BYLINE_CLASS.search(word) for word in words):
             continue
         seen += 1
-        if seen > MAX_BYLINE_CANDIDATES:
+        if seen > cap:
             break
         if not _in_other_content(node) and (author := _byline_text(node)) is not None:
             return author
@@ -205,13 +206,6 @@ _SPACES = re.compile(r"\s+")
 
 def _visible_text(node: LexborNode | None) -> str | None:
     return _clean(node.text(separator=" ")) if node is not None else None
-
-
-# How many elements beside the page's heading are read for its byline or date, and the
-# longest dated line (longer is a sentence that mentions a date, not a dateline; the
-# text-dump reader draws the same line for its date marks).
-MAX_NEAR_HEADING_NODES = 30
-MAX_DATE_CHARS = 60
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
@@ -232,7 +226,7 @@ def _beside_heading(tree: LexborHTMLParser, selector: str) -> Iterator[list[Lexb
     for _ in range(2):
         if container is None or container.tag in ("body", "html"):
             return
-        yield container.css(selector)[:MAX_NEAR_HEADING_NODES]
+        yield container.css(selector)[:settings.METADATA.max_near_heading_nodes]
         container = container.parent
 
 
@@ -240,13 +234,14 @@ def _byline_near_heading(tree: LexborHTMLParser) -> str | None:
     """The name in a line beside the page's heading that opens with "By" (or its word in
     another language); of nested such lines, the innermost (its parent may add a role or
     "Published")."""
+    limit = settings.METADATA.max_byline_chars
     for nodes in _beside_heading(tree, "p, span, div, address, li, small"):
         found: tuple[LexborNode, str] | None = None
         for node in nodes:
             if found is not None and not _inside(node, found[0]):
                 break
-            text = _short_text(node, MAX_BYLINE_CHARS) or ""
-            if len(text) <= MAX_BYLINE_CHARS and (_BY_PREFIX.match(text) or _FOREIGN_BY_PREFIX.match(text)):
+            text = _short_text(node, limit) or ""
+            if len(text) <= limit and (_BY_PREFIX.match(text) or _FOREIGN_BY_PREFIX.match(text)):
                 author = _byline_text(node)
                 if author:
                     found = (node, author)

@@ -14,14 +14,15 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
 from normaliser.page import Extraction, RemovedLine
 
+from . import settings
 from .blocks import INVISIBLE_TAGS, page_blocks
 from .extract import close_runaway_title
+from .settings import PeerRule
 
 logger = logging.getLogger(__name__)
 
@@ -31,31 +32,6 @@ logger = logging.getLogger(__name__)
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
 
-
-@dataclass(frozen=True)
-class PeerRule:
-    """When our extraction asks the peers, and how their answers are weighed.
-
-    Chosen by cross-validation and leave-one-dataset-out on the dev corpus
-    (``tools/ensemble_cv.py``, which prints the figures; docs/RESULTS.md has them):
-
-    - a page is doubtful when it keeps fewer than ``min_words`` words (short posts, where a
-      sidebar blurb, a profile box or one comment can outweigh the article) or less than
-      ``min_share`` of the words a reader sees (a small container chosen on a long page);
-    - trafilatura is asked first: agreeing with us at ``settle`` (bag-of-words F1) or better
-      settles the page as ours;
-    - when it finds ``outweigh`` times our words or more and disagrees, ours was a fragment
-      of the article (a teaser, a caption, one post of a thread): its extraction is taken;
-    - otherwise readability-lxml is asked too and the medoid of the three is kept.
-    """
-
-    min_words: int = 100
-    min_share: float = 0.4
-    settle: float = 0.9
-    outweigh: float = 1.5
-
-
-RULE = PeerRule()
 
 # Why a line was removed, in the record, when our extractor kept it and the peers' did not.
 CONSENSUS_REASON = "outside-consensus"
@@ -94,12 +70,14 @@ def medoid(candidates: Sequence[Sequence[str]]) -> int:
     return max(range(len(candidates)), key=lambda i: (scores[i], -i))
 
 
-def is_doubtful(extraction: Extraction, rule: PeerRule = RULE) -> bool:
-    """Does our extraction look doubtful enough to ask the peers?
+def is_doubtful(extraction: Extraction, rule: PeerRule | None = None) -> bool:
+    """Does our extraction look doubtful enough to ask the peers (``rule``, by default
+    ``settings.PEER_RULE``)?
 
     >>> is_doubtful(Extraction(paragraphs=("Too short to trust.",)))
     True
     """
+    rule = rule or settings.PEER_RULE
     kept = sum(len(tokens(line)) for line in extraction.paragraphs)
     seen = kept + sum(len(tokens(line.text)) for line in extraction.removed)
     return kept < rule.min_words or (seen > 0 and kept < rule.min_share * seen)
@@ -161,7 +139,8 @@ def _as_extraction(ours: Extraction, lines: Sequence[str]) -> Extraction:
     return Extraction(paragraphs=tuple(lines), removed=tuple(removed), metadata=ours.metadata)
 
 
-def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None], rule: PeerRule = RULE) -> tuple[str, list[str]]:
+def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None],
+           rule: PeerRule | None = None) -> tuple[str, list[str]]:
     """Which extraction to keep on a doubtful page, asking the peers (``ask(name)`` gives a
     peer's lines, or None when it failed or found nothing) only as far as needed. Returns the winner's name
     and lines; "ours" means our own.
@@ -170,6 +149,7 @@ def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None], rule: Pe
     >>> decide(["A cat"], peers.get)[0]
     'trafilatura'
     """
+    rule = rule or settings.PEER_RULE
     traf = ask("trafilatura")
     if traf is None:
         return "ours", list(ours)
@@ -186,7 +166,7 @@ def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None], rule: Pe
     return ("ours", "trafilatura", "readability-lxml")[winner], candidates[winner]
 
 
-def second_opinion(html: str, ours: Extraction, rule: PeerRule = RULE,
+def second_opinion(html: str, ours: Extraction, rule: PeerRule | None = None,
                    before_each: Callable[[str], None] | None = None) -> tuple[Extraction, str]:
     """Our extraction of a doubtful page checked against the peers' (see ``PeerRule``): the
     extraction kept, and the name of the extractor it came from. ``before_each(name)`` runs

@@ -19,14 +19,17 @@ put words like "author" or "sidebar" on their content wrappers too.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
 from normaliser.errors import RejectedInput
 from normaliser.page import Extraction, PageMetadata, RemovedLine
 
+from . import settings
 from .blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
 from .metadata import read_metadata
+from .title import letters_only
 
 # Words in class/id/role values that mark page furniture, with the reason reported for blocks
 # under such an element. Matched at the start of a word ("site-footer", "navbar", "commentList"),
@@ -56,28 +59,10 @@ FURNITURE_ROLES = {
 _ARTICLE_WORDS = re.compile(r"(?<![a-z])(?:article|entry-content|post-?body|story-?body|articlebody|main-?content)")
 ARTICLE_TAGS = frozenset({"article", "main"})
 
-# Prose: a block this long (characters) with sentence punctuation reads as running text.
-# About one sentence; 50 and 120 scored the same on the dev split (within 0.001 F1).
-PROSE_CHARS = 80
-# Prose links a few words, not most of them (a teaser is mostly its linked headline).
-PROSE_LINK_DENSITY = 0.3
+# What ends a sentence, in the scripts the pages are written in: prose has it, menus do not.
 _SENTENCE_END = re.compile(r"[.!?。！？।؟۔።]")
-# A block whose text is more than this share links is a link list (menus, teasers, tags).
-# Dev split, two halves: 0.33 loses 0.006 F1, 0.5 to 0.8 are within 0.001; the middle is kept.
-LINK_DENSITY_MAX = 0.5
-# Link text counts this many times against a container, on top of not counting for it.
-# Swept 0, 0.5, 1, 2 on the dev split in two halves: 1 is best or tied on both. (A fixed cost
-# per block, tried at 5 to 40 characters, only lost: tiny blocks without links are mostly
-# captions, list items and subheadings of the article itself.)
-LINK_WEIGHT = 1.0
-# An element holding more than this share of the page's text (not counting links) is a wrapper
-# of the article, even when its class has a furniture word. A half: furniture is by nature
-# the smaller part of a page, and comments (the exception) are always trusted. On the dev
-# split 0.4 to 0.7 score alike; without the rule (1.0) F1 drops 0.004.
-WRAPPER_SHARE = 0.5
 # Short lines that are page controls, ad labels or photo credits, not text: generic web UI
 # phrases (English, the language most such labels are written in even on other pages).
-PROMPT_MAX_CHARS = 40
 _PROMPT = re.compile(
     r"^\W*(?:advertisements?|sponsored(?: content)?|view this ad|share(?: this)?(?: (?:on|via) \w+)?|tweet|"
     r"e-?mail(?: this)?(?: (?:article|story|page))?|print(?: this)?(?: (?:article|story|page))?|"
@@ -87,23 +72,7 @@ _PROMPT = re.compile(
     r"comments?(?: \(\d+\))?|leave a (?:comment|reply)|related (?:links|articles|stories))\W*$",
     re.I,
 )
-# A page whose best container holds no prose and scores below this (characters of text, less
-# links), and whose linked sentences add up to more, is a listing page: its linked summaries
-# are then text. On the dev split 300 to 1500 change one page (0.021 -> 0.841 F1).
-LISTING_CHARS = 1000
-# A heading matches the page title when its letters (at least this many) are part of it.
-MIN_TITLE_MATCH = 8
-# A sibling of the article's container whose gain is at least this share of the container's
-# joins the article. Readability uses a fifth of the top score for the same step; on the dev
-# split the step changes few pages (0.1 to 1.0 within 0.0005 F1).
-SIBLING_SHARE = 0.2
-# Furniture of these kinds is small: an element holding more text than this (characters, not
-# counting links) is content that merely has the word in its class ("entry author-jane").
-# Sizes: a byline or share bar is a line or two; a site header or menu a few dozen words.
-FURNITURE_MAX_TEXT = {
-    "byline": 300, "share-prompt": 300, "advertisement": 500, "header": 800, "navigation": 1000,
-    "subscription-prompt": 1000,
-}
+# Furniture kinds trusted whatever the size or share of the text they hold.
 ALWAYS_FURNITURE = frozenset({"comments"})
 # Block elements that hold text but are never the article's container themselves.
 LEAF_TAGS = frozenset(
@@ -131,11 +100,11 @@ def _hint(tag: str, attrs: str) -> str | None:
 
 
 def _is_sentences(block: Block) -> bool:
-    return block.chars >= PROSE_CHARS and bool(_SENTENCE_END.search(block.text))
+    return block.chars >= settings.EXTRACTION.prose_chars and bool(_SENTENCE_END.search(block.text))
 
 
 def _is_prose(block: Block) -> bool:
-    return block.link_density <= PROSE_LINK_DENSITY and _is_sentences(block)
+    return block.link_density <= settings.EXTRACTION.prose_link_density and _is_sentences(block)
 
 
 def _linked_prose(page: BlockPage) -> int:
@@ -149,7 +118,7 @@ def _block_value(block: Block, listing: bool) -> float:
     sentences counts as text."""
     if listing and _is_sentences(block):
         return block.chars
-    return block.chars - (1 + LINK_WEIGHT) * block.link_chars
+    return block.chars - (1 + settings.EXTRACTION.link_weight) * block.link_chars
 
 
 def _subtree_sums(page: BlockPage, own: list[float]) -> list[float]:
@@ -162,7 +131,7 @@ def _subtree_sums(page: BlockPage, own: list[float]) -> list[float]:
     return total
 
 
-def _container_gains(page: BlockPage, hints: list[str | None], listing: bool = False) -> list[float]:
+def _container_gains(page: BlockPage, hints: list[str | None], listing: bool) -> list[float]:
     """Each element's claim to be the article: the sum of its blocks' values, where everything
     under a furniture element counts against every element above it."""
     elements = page.elements
@@ -183,27 +152,23 @@ def _container_gains(page: BlockPage, hints: list[str | None], listing: bool = F
 
 def _trusted_hints(page: BlockPage) -> list[str | None]:
     """Each element's furniture reason, except on wrappers: an element holding more than
-    ``WRAPPER_SHARE`` of the page's text is not furniture whatever its class says
+    ``wrapper_share`` of the page's text is not furniture whatever its class says
     ("post has-comments", "entry author-jane")."""
     elements = page.elements
     own = [0.0] * len(elements)
     for block in page.blocks:
         own[block.element] += block.chars - block.link_chars
     text = _subtree_sums(page, own)
-    limit = WRAPPER_SHARE * text[0]
+    config = settings.EXTRACTION
+    limit = config.wrapper_share * text[0]
     hints: list[str | None] = []
     for i, el in enumerate(elements):
         hint = None if i == 0 or el.tag in ("body", "html") else _hint(el.tag, el.attrs)
-        if hint is not None and (text[i] > FURNITURE_MAX_TEXT.get(hint, limit) or
+        if hint is not None and (text[i] > config.furniture_max_text.get(hint, limit) or
                                  (hint not in ALWAYS_FURNITURE and text[i] > limit)):
             hint = None
         hints.append(hint)
     return hints
-
-
-def _letters(text: str) -> str:
-    """Letters and digits only, casefolded: headings and titles differ in punctuation."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _titled_article(page: BlockPage, root: int, title: str | None) -> int:
@@ -218,49 +183,60 @@ def _titled_article(page: BlockPage, root: int, title: str | None) -> int:
             tops.append(i)
     if len(tops) < 2 or not title:
         return root
-    wanted = _letters(title)
+    wanted = letters_only(title)
     for block in page.blocks:
-        heading = _letters(block.text) if block.tag in HEADING_TAGS else ""
-        if len(heading) >= MIN_TITLE_MATCH and (heading in wanted or wanted in heading):
+        heading = letters_only(block.text) if block.tag in HEADING_TAGS else ""
+        if len(heading) >= settings.EXTRACTION.min_title_match and (heading in wanted or wanted in heading):
             chain = page.ancestors(block.element)
             return next((i for i in tops if i in chain), root)
     return root
 
 
-def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str], list[RemovedLine]]:
-    elements = page.elements
-    hints = _trusted_hints(page)
+def _best_container(page: BlockPage, hints: list[str | None], listing: bool) -> tuple[int, list[float]]:
+    """The element with the highest gain, and every element's gain."""
     # A paragraph or list item is a block, not a container, whatever its gain.
-    candidates = [i for i, el in enumerate(elements) if el.tag not in LEAF_TAGS]
-    gain = _container_gains(page, hints)
-    root = max(candidates, key=gain.__getitem__, default=0)
-    # The best container holds no paragraph and less than a few paragraphs' worth of text
-    # that is not links, while linked sentences hold more: a listing page (an index of
-    # stories, each a linked headline and summary), whose summaries are its text.
-    listing = gain[root] < LISTING_CHARS <= _linked_prose(page) and not any(
+    candidates = [i for i, el in enumerate(page.elements) if el.tag not in LEAF_TAGS]
+    gain = _container_gains(page, hints, listing)
+    return max(candidates, key=gain.__getitem__, default=0), gain
+
+
+def _is_listing(page: BlockPage, root: int, gain: list[float]) -> bool:
+    """The best container holds no paragraph and less than a few paragraphs' worth of text
+    that is not links, while linked sentences hold more: a listing page (an index of
+    stories, each a linked headline and summary), whose summaries are its text."""
+    return gain[root] < settings.EXTRACTION.listing_chars <= _linked_prose(page) and not any(
         _is_prose(block) and root in page.ancestors(block.element) for block in page.blocks
     )
-    if listing:
-        gain = _container_gains(page, hints, listing=True)
-        root = max(candidates, key=gain.__getitem__, default=0)
-    root = _titled_article(page, root, title)
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Per element: inside the article, under a sibling of its container, and the nearest
+    furniture reason that is not on the container's own chain."""
+
+    inside: list[bool]
+    sibling: list[bool]
+    furniture: list[str | None]
+
+
+def _place_elements(page: BlockPage, root: int, gain: list[float], hints: list[str | None]) -> _Placement:
+    """Where each element sits relative to the article's container, top-down (parents come
+    first). Siblings of the container that carry a good share of its gain continue the
+    article (a story split over several divs or table cells; Readability joins siblings
+    likewise). Sibling <article>s of an <article> are other stories, never its continuation."""
+    elements = page.elements
     root_chain = set(page.ancestors(root))
     parent = elements[root].parent
     is_article = elements[root].tag == "article"
-    # Siblings of the container that carry a good share of its gain continue the article
-    # (a story split over several divs or table cells; Readability joins siblings likewise).
-    # Sibling <article>s of an <article> are other stories, never its continuation.
-    # Per element, top-down (parents come first): inside the article, under a sibling of its
-    # container, and the nearest furniture reason that is not on the container's own chain.
-    inside = [False] * len(elements)
-    sibling = [False] * len(elements)
-    furniture: list[str | None] = [None] * len(elements)
+    joins = settings.EXTRACTION.sibling_share * gain[root]
+    placement = _Placement([False] * len(elements), [False] * len(elements), [None] * len(elements))
+    inside, sibling, furniture = placement.inside, placement.sibling, placement.furniture
     for i, el in enumerate(elements):
         up = el.parent
         if up >= 0:
             inside[i], sibling[i], furniture[i] = inside[up], sibling[up], furniture[up]
         if up == parent and parent >= 0 and not (is_article and el.tag == "article"):
-            if gain[i] >= SIBLING_SHARE * gain[root] or i == root:
+            if gain[i] >= joins or i == root:
                 inside[i] = True
             else:
                 sibling[i] = True
@@ -268,19 +244,37 @@ def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str
             inside[i] = True
         if hints[i] is not None and i not in root_chain:
             furniture[i] = hints[i]
+    return placement
+
+
+def _block_reason(block: Block, placement: _Placement, listing: bool) -> str | None:
+    """Why a block is not the article's, or None when it is."""
+    element = block.element
+    reason = placement.furniture[element]
+    if reason is not None:
+        return reason
+    config = settings.EXTRACTION
+    if block.link_density > config.link_density_max and not (listing and _is_sentences(block)):
+        return "link-list"
+    if block.chars <= config.prompt_max_chars and _PROMPT.match(block.text):
+        return "interface-prompt"
+    if not placement.inside[element] and not (placement.sibling[element] and _is_prose(block)):
+        return "outside-article"
+    return None
+
+
+def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str], list[RemovedLine]]:
+    hints = _trusted_hints(page)
+    root, gain = _best_container(page, hints, listing=False)
+    listing = _is_listing(page, root, gain)
+    if listing:
+        root, gain = _best_container(page, hints, listing=True)
+    placement = _place_elements(page, _titled_article(page, root, title), gain, hints)
     kept: list[str] = []
     removed: list[RemovedLine] = []
     position = 0  # of the block's first line among all the page's lines (RemovedLine.index)
     for block in page.blocks:
-        element = block.element
-        reason = furniture[element]
-        if reason is None:
-            if block.link_density > LINK_DENSITY_MAX and not (listing and _is_sentences(block)):
-                reason = "link-list"
-            elif block.chars <= PROMPT_MAX_CHARS and _PROMPT.match(block.text):
-                reason = "interface-prompt"
-            elif not inside[element] and not (sibling[element] and _is_prose(block)):
-                reason = "outside-article"
+        reason = _block_reason(block, placement, listing)
         if reason is None:
             kept.extend(block.lines)
         else:
@@ -310,13 +304,8 @@ def close_runaway_title(html: str) -> str:
     return html if end < 0 else html[:end] + "</title>" + html[end:]
 
 
-# The HTML parser's time grows with the square of a tag's attributes and of the depth of
-# open elements. Real pages stay far below both bounds (on the 1,627 dev pages: at most about
-# 1,700 attributes in a tag, at most about 400 elements left open); past them a page is markup
-# built to stall a parser, and is rejected before parsing. Both checks are linear scans.
-MAX_TAG_ATTRIBUTES = 3_000
-MAX_UNCLOSED_ELEMENTS = 3_000
-# Only a tag this long can hold that many attributes, so only such tags are counted.
+# Only a tag this long can hold as many attributes as the limit allows (``settings.MARKUP``),
+# so only such tags are counted.
 _LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{8192,}>")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _SPACE_RUN = re.compile(r"\s+")
@@ -327,23 +316,26 @@ _CONTAINER_CLOSE = re.compile(rf"</(?:{_CONTAINERS})\b", re.I)
 
 def check_markup(html: str) -> None:
     """Reject markup whose shape would make parsing quadratic: a tag of more than
-    ``MAX_TAG_ATTRIBUTES`` attributes, or more than ``MAX_UNCLOSED_ELEMENTS`` container
-    elements opened and never closed (elements nested that deep).
+    ``max_tag_attributes`` attributes, or more than ``max_unclosed_elements`` container
+    elements opened and never closed (elements nested that deep; ``settings.MARKUP``).
 
     >>> check_markup("<div>" * 4_000)
     Traceback (most recent call last):
     ...
     normaliser.errors.RejectedInput: markup-too-complex: 4000 container elements opened and never closed (limit 3000)
     """
+    limits = settings.MARKUP
     for tag in _LONG_TAG.finditer(html):
         attributes = sum(1 for _ in _SPACE_RUN.finditer(_QUOTED.sub("", tag.group())))
-        if attributes > MAX_TAG_ATTRIBUTES:
-            raise RejectedInput("markup-too-complex", f"a tag of {attributes} attributes (limit {MAX_TAG_ATTRIBUTES})")
+        if attributes > limits.max_tag_attributes:
+            raise RejectedInput(
+                "markup-too-complex", f"a tag of {attributes} attributes (limit {limits.max_tag_attributes})"
+            )
     unclosed = sum(1 for _ in _CONTAINER_OPEN.finditer(html)) - sum(1 for _ in _CONTAINER_CLOSE.finditer(html))
-    if unclosed > MAX_UNCLOSED_ELEMENTS:
+    if unclosed > limits.max_unclosed_elements:
         raise RejectedInput(
             "markup-too-complex",
-            f"{unclosed} container elements opened and never closed (limit {MAX_UNCLOSED_ELEMENTS})",
+            f"{unclosed} container elements opened and never closed (limit {limits.max_unclosed_elements})",
         )
 
 

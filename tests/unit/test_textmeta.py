@@ -8,14 +8,18 @@ and the indices of its article lines, so these tests do not depend on the boiler
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normaliser.meta.dates import parse_date
 from normaliser.page import PageMetadata
+from normaliser.text import language
+from normaliser.text import settings as dump_settings
 from normaliser.text.metadata import find_metadata
-from normaliser.text.title import split_site_name
+from normaliser.text.site_name import split_site_name
 
 ARTICLE = [
     "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "
@@ -260,3 +264,26 @@ def test_copyright_line_above_a_long_footer() -> None:
 def test_site_named_by_links_with_a_lower_case_initial() -> None:
     assert site(["About eGazette", "Write for us", "Advertise with eGazette", "© 2024 Island Media Group"]) == (
         "eGazette")
+
+
+# The settings are read at call time: a test swaps an instance for a changed copy.
+
+def test_headline_further_above_than_the_window_is_not_looked_for(monkeypatch: pytest.MonkeyPatch):
+    header = [*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", "12 March 2024"]
+    assert read(header).title == "Council backs sea wall rebuild"
+    monkeypatch.setattr(dump_settings, "METADATA", replace(dump_settings.METADATA, title_lines_above=2))
+    assert read(header).title is None
+
+
+def test_no_headline_below_the_least_score(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(dump_settings, "WEIGHTS", replace(dump_settings.WEIGHTS, min_score=10.0))
+    metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", "12 March 2024"])
+    assert metadata.title is None
+    assert metadata.author == "Ada Lovelace"
+
+
+def test_language_guess_needs_its_least_number_of_function_words(monkeypatch: pytest.MonkeyPatch):
+    text = "The cat sat on the mat and it was happy with the way that the day went."
+    assert language.guess_language(text) == "en"
+    monkeypatch.setattr(language, "GUESS", replace(language.GUESS, min_hits=100))
+    assert language.guess_language(text) is None

@@ -8,19 +8,34 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from normaliser.meta.stopwords import STOPWORDS
 
-# Looking at the first 8,000 characters is plenty (the verdict is stable after a few
-# hundred words) and keeps the guess cheap on very long pages; scripts show in fewer.
-_SAMPLE_CHARS = 8_000
-_SCRIPT_SAMPLE_CHARS = 3_000
-# At least this many function-word hits, at least this share of the words, and this lead
-# over the runner-up: below that the guess is a coin toss. Set by hand on short samples:
-# eight hits is about two sentences of running prose.
-_MIN_HITS = 8
-_MIN_SHARE = 0.08
-_MIN_LEAD = 1.25
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """How much text the guess reads and how strong the evidence must be (tests swap
+    ``GUESS`` with ``dataclasses.replace``)."""
+
+    # Only the text's start is read: the verdict is stable after a few hundred words, and
+    # reading no more keeps the guess cheap on very long pages; scripts show in fewer.
+    sample_chars: int = 8_000
+    script_sample_chars: int = 3_000
+    # At least this many function-word hits, at least this share of the words, and this lead
+    # over the runner-up: below that the guess is a coin toss. Set by hand on short samples:
+    # eight hits is about two sentences of running prose.
+    min_hits: int = 8
+    min_share: float = 0.08
+    min_lead: float = 1.25
+    # Japanese mixes kana into Han text (at least this share of it); a few kana in Chinese
+    # text are quotations.
+    kana_share: float = 0.1
+    # Arabic-script text with at least this share of the letters Persian adds is Persian.
+    persian_share: float = 0.01
+
+
+GUESS = LanguageGuess()
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Scripts that identify a language (or a small family) on their own.
@@ -68,12 +83,11 @@ def _script_language(sample: str) -> str | None:
     counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS}
     cjk = counts["kana"] + counts["han"]
     if cjk * 2 >= letters:
-        # Japanese mixes kana into Han text; a few kana in Chinese text are quotations.
-        return "ja" if counts["kana"] >= 0.1 * cjk else "zh"
+        return "ja" if counts["kana"] >= GUESS.kana_share * cjk else "zh"
     name, count = max(((n, c) for n, c in counts.items() if n not in ("kana", "han")), key=lambda item: item[1])
     if count * 2 < letters:
         return None
-    if name == "ar" and len(_PERSIAN.findall(sample)) >= 0.01 * count:
+    if name == "ar" and len(_PERSIAN.findall(sample)) >= GUESS.persian_share * count:
         return "fa"
     return None if name == "cyrillic" else name
 
@@ -109,9 +123,9 @@ def guess_language(text: str) -> str | None:
     >>> guess_language("Home | News | Sport") is None
     True
     """
-    sample = text[:_SAMPLE_CHARS]
+    sample = text[:GUESS.sample_chars]
     if not sample.isascii():
-        by_script = _script_language(sample[:_SCRIPT_SAMPLE_CHARS])
+        by_script = _script_language(sample[:GUESS.script_sample_chars])
         if by_script is not None:
             return by_script
     # Count each distinct spelling once, then fold case: the same totals as folding every
@@ -126,6 +140,6 @@ def guess_language(text: str) -> str | None:
     scores = sorted(((total, lang) for lang, total in totals.items()), reverse=True)
     words = spellings.total()
     (best, lang), (second, _) = scores[0], scores[1]
-    if best < _MIN_HITS or best < _MIN_SHARE * words or best < _MIN_LEAD * second:
+    if best < GUESS.min_hits or best < GUESS.min_share * words or best < GUESS.min_lead * second:
         return None
     return lang

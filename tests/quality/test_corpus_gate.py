@@ -18,7 +18,7 @@ import pytest
 
 from corpus_cases import Case, bag_of_words, load_cases, run_pipeline
 from eval import date_matches, gold_field, name_matches, title_matches
-from normaliser.pipeline import PageRecord
+from normaliser.record import PageRecord
 from normaliser.text.boilerplate import clean_text_dump
 
 pytestmark = pytest.mark.corpus

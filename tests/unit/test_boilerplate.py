@@ -27,7 +27,7 @@ from normaliser.text.language import _letter_runs, guess_language
 from normaliser.text.measure import _WORD, _kind, measure_line, measure_lines
 from normaliser.text.metadata import find_metadata
 from normaliser.text.model import MODEL_PATH, BoilerplateModel, expected_f1_keep, fill_gaps, shipped_model
-from normaliser.text.title import split_site_name
+from normaliser.text.site_name import split_site_name
 
 ARTICLE = [
     "The harbour council approved a plan on Tuesday to rebuild the old sea wall, which has been "

@@ -268,21 +268,21 @@ def test_site_named_by_links_with_a_lower_case_initial() -> None:
 
 # The settings are read at call time: a test swaps an instance for a changed copy.
 
-def test_headline_further_above_than_the_window_is_not_looked_for(monkeypatch: pytest.MonkeyPatch):
+def test_headline_further_above_than_the_window_is_not_looked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     header = [*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", "12 March 2024"]
     assert read(header).title == "Council backs sea wall rebuild"
     monkeypatch.setattr(dump_settings, "METADATA", replace(dump_settings.METADATA, title_lines_above=2))
     assert read(header).title is None
 
 
-def test_no_headline_below_the_least_score(monkeypatch: pytest.MonkeyPatch):
+def test_no_headline_below_the_least_score(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dump_settings, "WEIGHTS", replace(dump_settings.WEIGHTS, min_score=10.0))
     metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", "12 March 2024"])
     assert metadata.title is None
     assert metadata.author == "Ada Lovelace"
 
 
-def test_language_guess_needs_its_least_number_of_function_words(monkeypatch: pytest.MonkeyPatch):
+def test_language_guess_needs_its_least_number_of_function_words(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "The cat sat on the mat and it was happy with the way that the day went."
     assert language.guess_language(text) == "en"
     monkeypatch.setattr(language, "GUESS", replace(language.GUESS, min_hits=100))

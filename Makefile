@@ -35,6 +35,7 @@ browser:
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Strict over everything: what ships, the tools and the tests.
 typecheck: venv

@@ -44,17 +44,33 @@ def is_stale(s3: Any, clean_bucket: str, raw: dict[str, Any]) -> bool:
 
 def notification(bucket: str, raw: dict[str, Any]) -> str:
     """The message S3 would have sent for this object (keys URL-encoded, as S3 does)."""
-    return json.dumps({"Records": [{
-        "eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
-        "eventTime": raw["LastModified"].isoformat() if hasattr(raw["LastModified"], "isoformat") else "",
-        "s3": {"s3SchemaVersion": "1.0", "configurationId": "backfill", "bucket": {"name": bucket},
-               "object": {"key": quote_plus(raw["Key"], safe="/"), "size": raw["Size"],
-                          "eTag": raw["ETag"].strip('"')}},
-    }]})
+    return json.dumps(
+        {
+            "Records": [
+                {
+                    "eventVersion": "2.1",
+                    "eventSource": "aws:s3",
+                    "eventName": "ObjectCreated:Put",
+                    "eventTime": raw["LastModified"].isoformat() if hasattr(raw["LastModified"], "isoformat") else "",
+                    "s3": {
+                        "s3SchemaVersion": "1.0",
+                        "configurationId": "backfill",
+                        "bucket": {"name": bucket},
+                        "object": {
+                            "key": quote_plus(raw["Key"], safe="/"),
+                            "size": raw["Size"],
+                            "eTag": raw["ETag"].strip('"'),
+                        },
+                    },
+                }
+            ]
+        }
+    )
 
 
-def backfill(s3: Any, sqs: Any, *, raw_bucket: str, queue_url: str, prefix: str = "",
-             clean_bucket: str | None = None) -> tuple[int, int]:
+def backfill(
+    s3: Any, sqs: Any, *, raw_bucket: str, queue_url: str, prefix: str = "", clean_bucket: str | None = None
+) -> tuple[int, int]:
     """Queue the raw objects (only the stale ones when ``clean_bucket`` is given).
     Returns (objects seen, messages queued)."""
     seen = queued = 0
@@ -94,8 +110,14 @@ def main() -> int:
 
     s3 = boto3.client("s3", endpoint_url=args.endpoint_url)
     sqs = boto3.client("sqs", endpoint_url=args.endpoint_url)
-    seen, queued = backfill(s3, sqs, raw_bucket=args.raw_bucket, queue_url=args.queue_url, prefix=args.prefix,
-                            clean_bucket=args.clean_bucket if args.only_stale else None)
+    seen, queued = backfill(
+        s3,
+        sqs,
+        raw_bucket=args.raw_bucket,
+        queue_url=args.queue_url,
+        prefix=args.prefix,
+        clean_bucket=args.clean_bucket if args.only_stale else None,
+    )
     print(f"{queued} of {seen} objects queued for normalisation", file=sys.stderr)
     return 0
 

@@ -114,9 +114,17 @@ class Figure:
         return "PASS" if self.ratio is not None and self.goal.met(self.ratio) else "MISS"
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "unit": self.unit, "baseline_name": self.baseline_name,
-                "baseline": self.baseline, "ratio": self.ratio, "goal": str(self.goal) if self.goal else None,
-                "result": self.result or None, "void": self.void}
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "baseline_name": self.baseline_name,
+            "baseline": self.baseline,
+            "ratio": self.ratio,
+            "goal": str(self.goal) if self.goal else None,
+            "result": self.result or None,
+            "void": self.void,
+        }
 
 
 @dataclass
@@ -145,8 +153,16 @@ def print_section(section: Section) -> None:
     rows = [("figure", "value", "baseline", "ratio", "goal", "")]
     for f in section.figures:
         baseline = f"{_number(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline_name else ""
-        rows.append((f.name, _number(f.value, f.unit), baseline,
-                     f"{f.ratio:.2f}x" if f.ratio is not None else "", str(f.goal) if f.goal else "", f.result))
+        rows.append(
+            (
+                f.name,
+                _number(f.value, f.unit),
+                baseline,
+                f"{f.ratio:.2f}x" if f.ratio is not None else "",
+                str(f.goal) if f.goal else "",
+                f.result,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     for i, row in enumerate(rows):
         print("   " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -234,8 +250,15 @@ def subprocess_environment(**extra: str) -> dict[str, str]:
 
 def run_python(code: str, *args: str, env: dict[str, str], timeout: float = 300) -> dict[str, Any]:
     """Run ``code`` in a fresh interpreter; it prints one JSON object as its last line."""
-    done = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"subprocess failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -265,8 +288,9 @@ class Throughput:
         return self.seconds * 1000 / self.pages
 
 
-def compare(pages: list[tuple[str, bytes]], ours: Callable[[], object], theirs: Callable[[], object],
-            rounds: int, label: str) -> tuple[Throughput, Throughput]:
+def compare(
+    pages: list[tuple[str, bytes]], ours: Callable[[], object], theirs: Callable[[], object], rounds: int, label: str
+) -> tuple[Throughput, Throughput]:
     """Median time of ``rounds`` interleaved passes of each (after one warm-up pass of a few
     pages each, so lazy imports and caches are not timed)."""
     size = sum(len(data) for _, data in pages)
@@ -278,12 +302,15 @@ def compare(pages: list[tuple[str, bytes]], ours: Callable[[], object], theirs: 
         Progress.show(f"{label}: round {i + 1} of {rounds}, baseline")
         theirs_times.append(timed(theirs))
     Progress.clear()
-    return (Throughput(len(pages), size, statistics.median(ours_times), ours_times),
-            Throughput(len(pages), size, statistics.median(theirs_times), theirs_times))
+    return (
+        Throughput(len(pages), size, statistics.median(ours_times), ours_times),
+        Throughput(len(pages), size, statistics.median(theirs_times), theirs_times),
+    )
 
 
-def pipeline_pass(pages: list[tuple[str, bytes]], fmt: str, statuses: Counter[str] | None = None,
-                  forget_lines: bool = False) -> Callable[[], None]:
+def pipeline_pass(
+    pages: list[tuple[str, bytes]], fmt: str, statuses: Counter[str] | None = None, forget_lines: bool = False
+) -> Callable[[], None]:
     """One pass of ``normalise_page`` over ``pages`` with the given format, serialising both
     outputs as the handler does (``forget_lines``: the cleaner's line memory cleared before
     each page, as a function that never sees two pages)."""
@@ -293,8 +320,14 @@ def pipeline_pass(pages: list[tuple[str, bytes]], fmt: str, statuses: Counter[st
 
     config = replace(NormaliserConfig(), format=fmt)  # type: ignore[arg-type]  # "text" or "html"
     suffix = ".txt" if fmt == "text" else ".html"
-    jobs = [(data, SourceObject(key=f"{case}{suffix}", size=len(data)),
-             OutputLocation(None, f"text/{case}{suffix}.txt", f"metadata/{case}{suffix}.json")) for case, data in pages]
+    jobs = [
+        (
+            data,
+            SourceObject(key=f"{case}{suffix}", size=len(data)),
+            OutputLocation(None, f"text/{case}{suffix}.txt", f"metadata/{case}{suffix}.json"),
+        )
+        for case, data in pages
+    ]
 
     def run() -> None:
         # The cleaner remembers measured lines between pages; every pass starts with none, so
@@ -346,8 +379,17 @@ def bench_text(corpus: Path, rounds: int, quick: bool) -> Section:
                 ftfy.fix_text(text)
 
         ours, theirs = compare(pages, pipeline_pass(pages, "text"), baseline, rounds, "text")
-    _versus(section, "text", ours, theirs, "ftfy.fix_text alone", GOAL_TEXT_VS_FTFY, statuses, rounds,
-            "ftfy.fix_text with its default config, on the pages decoded as UTF-8 (decoding not timed)")
+    _versus(
+        section,
+        "text",
+        ours,
+        theirs,
+        "ftfy.fix_text alone",
+        GOAL_TEXT_VS_FTFY,
+        statuses,
+        rounds,
+        "ftfy.fix_text with its default config, on the pages decoded as UTF-8 (decoding not timed)",
+    )
     _same_site(section, pages, rounds)
     return section
 
@@ -359,21 +401,51 @@ def _same_site(section: Section, pages: list[tuple[str, bytes]], rounds: int) ->
     if not sites:
         return
     with quiet_logging():
-        remembering, forgetting = compare(sites, pipeline_pass(sites, "text"),
-                                          pipeline_pass(sites, "text", forget_lines=True), rounds, "same-site pages")
-    section.figures.append(Figure("same-site pages, time per page", remembering.ms_per_page, "ms",
-                                  "line memory cleared per page", forgetting.ms_per_page))
+        remembering, forgetting = compare(
+            sites,
+            pipeline_pass(sites, "text"),
+            pipeline_pass(sites, "text", forget_lines=True),
+            rounds,
+            "same-site pages",
+        )
+    section.figures.append(
+        Figure(
+            "same-site pages, time per page",
+            remembering.ms_per_page,
+            "ms",
+            "line memory cleared per page",
+            forgetting.ms_per_page,
+        )
+    )
     count = len({case.rsplit("_", 1)[0] for case, _ in sites})
-    section.notes.append(f"same-site pages: the {len(sites)} CleanPortalEval dumps ({count} sites), in order, "
-                         "with the line memory a warm function keeps against none")
+    section.notes.append(
+        f"same-site pages: the {len(sites)} CleanPortalEval dumps ({count} sites), in order, "
+        "with the line memory a warm function keeps against none"
+    )
 
 
-def _versus(section: Section, fmt: str, ours: Throughput, theirs: Throughput, baseline: str, goal: float,
-            statuses: Counter[str], rounds: int, baseline_note: str) -> Section:
+def _versus(
+    section: Section,
+    fmt: str,
+    ours: Throughput,
+    theirs: Throughput,
+    baseline: str,
+    goal: float,
+    statuses: Counter[str],
+    rounds: int,
+    baseline_note: str,
+) -> Section:
     """Throughput figures of the pipeline against a baseline on the same pages."""
     section.figures = [
-        Figure(f"{fmt} pipeline throughput", ours.pages_per_second, "pages/s", baseline, theirs.pages_per_second,
-               Goal(">=", goal), void=_failures(statuses)),
+        Figure(
+            f"{fmt} pipeline throughput",
+            ours.pages_per_second,
+            "pages/s",
+            baseline,
+            theirs.pages_per_second,
+            Goal(">=", goal),
+            void=_failures(statuses),
+        ),
         Figure(f"{fmt} pipeline MB/s", ours.mb_per_second, "MB/s", baseline, theirs.mb_per_second),
         Figure("time per page", ours.ms_per_page, "ms", baseline, theirs.ms_per_page),
     ]
@@ -400,16 +472,20 @@ def bench_html(corpus: Path, rounds: int, quick: bool) -> Section:
         # By name: it is installed only for benchmarks (requirements-bench.txt, by make bench).
         trafilatura = importlib.import_module("trafilatura")
     except ImportError as exc:
-        missing = f"trafilatura is not importable ({exc}); install requirements-bench.txt (make bench does) " \
-                  "to measure the baseline"
+        missing = (
+            f"trafilatura is not importable ({exc}); install requirements-bench.txt (make bench does) "
+            "to measure the baseline"
+        )
     with quiet_logging():
         pipeline_pass(pages[:20], "html")()
         pipeline_pass(pages, "html", statuses)()
         if trafilatura is None:
             ours_seconds = [timed(pipeline_pass(pages, "html")) for _ in range(rounds)]
             ours = Throughput(len(pages), sum(len(d) for _, d in pages), statistics.median(ours_seconds), ours_seconds)
-            section.figures = [Figure("HTML pipeline throughput", ours.pages_per_second, "pages/s"),
-                               Figure("time per page", ours.ms_per_page, "ms")]
+            section.figures = [
+                Figure("HTML pipeline throughput", ours.pages_per_second, "pages/s"),
+                Figure("time per page", ours.ms_per_page, "ms"),
+            ]
             section.notes = [missing, _status_note(statuses)]
             section.details = {"pipeline": asdict(ours), "statuses": dict(statuses)}
             return section
@@ -421,9 +497,17 @@ def bench_html(corpus: Path, rounds: int, quick: bool) -> Section:
                 trafilatura.extract(data)
 
         ours, theirs = compare(pages, pipeline_pass(pages, "html"), baseline, rounds, "html")
-    return _versus(section, "HTML", ours, theirs, "trafilatura.extract", GOAL_HTML_VS_TRAFILATURA, statuses, rounds,
-                   f"trafilatura {trafilatura.__version__} extract(bytes) with its defaults (its own decoding, "
-                   "no metadata)")
+    return _versus(
+        section,
+        "HTML",
+        ours,
+        theirs,
+        "trafilatura.extract",
+        GOAL_HTML_VS_TRAFILATURA,
+        statuses,
+        rounds,
+        f"trafilatura {trafilatura.__version__} extract(bytes) with its defaults (its own decoding, no metadata)",
+    )
 
 
 # --- c: cold start ------------------------------------------------------------------------
@@ -483,14 +567,18 @@ def bench_cold_start(repetitions: int) -> Section:
         lazy_ms = statistics.median(r["lazy"] for r in runs["app"]) * 1000
         goal = Goal("<=", GOAL_COLD_START_VS_BOTO3) if mode == "as deployed" else None
         section.figures.append(Figure(f"import app ({mode})", app_ms, "ms", "import boto3", boto3_ms, goal))
-        section.figures.append(Figure(f"first page adds: import normaliser.pipeline ({mode})", lazy_ms, "ms",
-                                      "import boto3", boto3_ms))
+        section.figures.append(
+            Figure(f"first page adds: import normaliser.pipeline ({mode})", lazy_ms, "ms", "import boto3", boto3_ms)
+        )
     section.notes = [
         f"median of {repetitions} fresh interpreters per figure (import time only, not interpreter start-up); "
         "PYTHONPATH=shared:functions/normalise and the Lambda/Powertools environment of tools/local_stack.py",
         "as deployed: PYTHONDONTWRITEBYTECODE=1 for both; site-packages precompiled by pip; our modules "
-        + ("compiled from source each time (no cached .pyc under shared/ or functions/)" if not cached
-           else f"NOT from source: {cached} cached .pyc found under shared/ and functions/ were used"),
+        + (
+            "compiled from source each time (no cached .pyc under shared/ or functions/)"
+            if not cached
+            else f"NOT from source: {cached} cached .pyc found under shared/ and functions/ were used"
+        ),
         "all precompiled: every module read from a warmed PYTHONPYCACHEPREFIX, for both",
         f"Python {platform.python_version()} here; the function runs python3.12 on arm64 (template.yaml)",
     ]
@@ -557,8 +645,9 @@ def bench_memory(quick: bool) -> Section:
 
     section = Section("d", "Peak memory by page size (synthetic pages, up to the size limit)")
     limit = NormaliserConfig().max_input_bytes
-    sizes = sorted({int(s * MIB) for s in (QUICK_MEMORY_SIZES_MIB if quick else MEMORY_SIZES_MIB) if s * MIB < limit}
-                   | {limit})
+    sizes = sorted(
+        {int(s * MIB) for s in (QUICK_MEMORY_SIZES_MIB if quick else MEMORY_SIZES_MIB) if s * MIB < limit} | {limit}
+    )
     env = subprocess_environment()
     rows: dict[str, list[dict[str, Any]]] = {"text": [], "html": []}
     # Conservative: 512 x 10^6 bytes (if Lambda's MB are MiB, there are 25 MB more).
@@ -581,25 +670,38 @@ def bench_memory(quick: bool) -> Section:
         growth = [r["peak"] - r["before"] for r in results]
         slope, _intercept, r2 = _least_squares([r["bytes"] for r in results], growth)
         largest = results[-1]
-        section.figures.append(Figure(f"{fmt}: peak RSS, largest accepted page ({largest['size'] / MIB:g} MiB)",
-                                      largest["peak"] / 1e6, "MB", "512 MB Lambda", lambda_bytes / 1e6,
-                                      Goal("<=", 1.0), void=_failures(Counter(r["status"] for r in results))))
+        section.figures.append(
+            Figure(
+                f"{fmt}: peak RSS, largest accepted page ({largest['size'] / MIB:g} MiB)",
+                largest["peak"] / 1e6,
+                "MB",
+                "512 MB Lambda",
+                lambda_bytes / 1e6,
+                Goal("<=", 1.0),
+                void=_failures(Counter(r["status"] for r in results)),
+            )
+        )
         section.figures.append(Figure(f"{fmt}: peak growth per input byte (fit, R²={r2:.3f})", slope, "B/B"))
         for r, grown in zip(results, growth, strict=True):
             section.notes.append(
                 f"{fmt} {r['size'] / MIB:4g} MiB: {r['status']}{'/' + r['reason'] if r['reason'] else ''}, "
                 f"{r['seconds']:.2f}s, RSS {r['before'] / 1e6:.0f} -> {r['peak'] / 1e6:.0f} MB "
-                f"(+{grown / 1e6:.0f} MB, {grown / r['bytes']:.1f} B per input byte)")
+                f"(+{grown / 1e6:.0f} MB, {grown / r['bytes']:.1f} B per input byte)"
+            )
         lambda_seconds = largest["seconds"] / cpu_share
         if lambda_seconds > max_seconds:
             section.notes.append(
                 f"{fmt}: the largest page takes {largest['seconds']:.1f}s here; at {FUNCTION_MEMORY_MB} MB "
                 f"(~{cpu_share:.0%} of a vCPU) expect ~{lambda_seconds:.0f}s, over max_seconds_per_page "
-                f"({max_seconds:g}s): it would be rejected as time-limit")
+                f"({max_seconds:g}s): it would be rejected as time-limit"
+            )
     method = rows["text"][0]["method"] if rows["text"] else "VmHWM"
-    section.notes.insert(0, f"resident memory ({method}) of a fresh process that imported the handler, made its S3 "
-                            "client and normalised a small page (before); then read, normalised and serialised "
-                            "the page (peak). Pages: synthetic, at most the stated size")
+    section.notes.insert(
+        0,
+        f"resident memory ({method}) of a fresh process that imported the handler, made its S3 "
+        "client and normalised a small page (before); then read, normalised and serialised "
+        "the page (peak). Pages: synthetic, at most the stated size",
+    )
     section.details = {"sizes": sizes, **rows}
     return section
 
@@ -658,25 +760,42 @@ def bench_hostile(corpus: Path, quick: bool) -> Section:
     worst_time = max(hostile, key=lambda name: per_mib(hostile[name]))
     worst_memory = max(hostile, key=lambda name: per_byte(hostile[name]))
     section.figures = [
-        Figure(f"worst hostile time per MiB ({worst_time})", per_mib(hostile[worst_time]), "s",
-               "ordinary pages", max(map(per_mib, ordinary))),
-        Figure(f"worst hostile peak growth per input byte ({worst_memory})", per_byte(hostile[worst_memory]), "B/B",
-               "ordinary pages", max(map(per_byte, ordinary))),
+        Figure(
+            f"worst hostile time per MiB ({worst_time})",
+            per_mib(hostile[worst_time]),
+            "s",
+            "ordinary pages",
+            max(map(per_mib, ordinary)),
+        ),
+        Figure(
+            f"worst hostile peak growth per input byte ({worst_memory})",
+            per_byte(hostile[worst_memory]),
+            "B/B",
+            "ordinary pages",
+            max(map(per_byte, ordinary)),
+        ),
     ]
-    section.notes = [f"{name}: {row['bytes'] / MIB:.2f} MiB, {row['status']}"
-                     f"{'/' + row['reason'] if row['reason'] else ''}, {row['seconds']:.2f}s, "
-                     f"+{(row['peak'] - row['before']) / 1e6:.0f} MB peak ({per_byte(row):.0f} B per input byte)"
-                     for name, row in rows.items()]
-    section.notes.append("in-process, as the forked child runs it (RSS of a fresh process that imported the handler); "
-                         "with the guard, a page past MAX_PAGE_MEMORY_BYTES or MAX_SECONDS_PER_PAGE is rejected "
-                         "as memory-limit / time-limit instead")
+    section.notes = [
+        f"{name}: {row['bytes'] / MIB:.2f} MiB, {row['status']}"
+        f"{'/' + row['reason'] if row['reason'] else ''}, {row['seconds']:.2f}s, "
+        f"+{(row['peak'] - row['before']) / 1e6:.0f} MB peak ({per_byte(row):.0f} B per input byte)"
+        for name, row in rows.items()
+    ]
+    section.notes.append(
+        "in-process, as the forked child runs it (RSS of a fresh process that imported the handler); "
+        "with the guard, a page past MAX_PAGE_MEMORY_BYTES or MAX_SECONDS_PER_PAGE is rejected "
+        "as memory-limit / time-limit instead"
+    )
     pages = corpus_pages(corpus, "text", quick=True)[:200]
     if pages:
         guarded, plain = _guard_cost(pages)
-        section.figures.append(Figure("text pages in a forked child, time a page", guarded * 1000, "ms",
-                                      "in-process", plain * 1000))
-        section.notes.append(f"guard: {len(pages)} dev text dumps; the fork, the pipe and the wait cost "
-                             f"{(guarded - plain) * 1000:.1f} ms a page")
+        section.figures.append(
+            Figure("text pages in a forked child, time a page", guarded * 1000, "ms", "in-process", plain * 1000)
+        )
+        section.notes.append(
+            f"guard: {len(pages)} dev text dumps; the fork, the pipe and the wait cost "
+            f"{(guarded - plain) * 1000:.1f} ms a page"
+        )
     section.details = rows
     return section
 
@@ -711,10 +830,30 @@ def bench_local_stack(corpus: Path, pages: int, timeout: float) -> Section:
         for handler in ("copy", "real"):
             Progress.show(f"local stack: {pages} pages through the {handler} handler")
             out = Path(folder, f"{handler}.json")
-            command = [sys.executable, str(REPO / "tools" / "load_test.py"), "--pages", str(pages), "--handler",
-                       handler, "--text-only", "--no-bad", "--timeout", str(timeout), "--json", str(out), *source]
-            done = subprocess.run(command, cwd=REPO, env={**os.environ, "PYTHONPATH": PYTHONPATH},
-                                  capture_output=True, text=True, timeout=timeout + 120, check=False)
+            command = [
+                sys.executable,
+                str(REPO / "tools" / "load_test.py"),
+                "--pages",
+                str(pages),
+                "--handler",
+                handler,
+                "--text-only",
+                "--no-bad",
+                "--timeout",
+                str(timeout),
+                "--json",
+                str(out),
+                *source,
+            ]
+            done = subprocess.run(
+                command,
+                cwd=REPO,
+                env={**os.environ, "PYTHONPATH": PYTHONPATH},
+                capture_output=True,
+                text=True,
+                timeout=timeout + 120,
+                check=False,
+            )
             if not out.is_file():
                 section.skipped = f"load_test.py --handler {handler} failed: {done.stderr.strip()[-1500:]}"
                 Progress.clear()
@@ -722,9 +861,17 @@ def bench_local_stack(corpus: Path, pages: int, timeout: float) -> Section:
             runs[handler] = json.loads(out.read_text(encoding="utf-8"))
     Progress.clear()
     real, copy = runs["real"], runs["copy"]
-    section.figures = [Figure("pages/s through the local stack", real["pages_per_second"], "pages/s",
-                              "copy-only handler", copy["pages_per_second"], Goal(">=", GOAL_LOCAL_VS_COPY),
-                              void=_failures(real["outcomes"]))]
+    section.figures = [
+        Figure(
+            "pages/s through the local stack",
+            real["pages_per_second"],
+            "pages/s",
+            "copy-only handler",
+            copy["pages_per_second"],
+            Goal(">=", GOAL_LOCAL_VS_COPY),
+            void=_failures(real["outcomes"]),
+        )
+    ]
     pages_from = f"dev raw.txt pages from {corpus}" if source else "synthetic text dumps (no corpus found)"
     section.notes = [
         f"{pages} {pages_from}, {real['bytes'] / 1e6:.1f} MB, dropped at once by 8 threads; "
@@ -761,11 +908,16 @@ def bench_cost(text: Section, html: Section) -> Section:
         ours = source.details["pipeline"]["seconds"] / source.details["pipeline"]["pages"]
         theirs_detail = source.details.get("baseline")
         theirs = theirs_detail["seconds"] / theirs_detail["pages"] if theirs_detail else None
-        for cpu_label, cpu_scale in (("CPU as here", 1.0), (f"CPU scaled x{scale:.2f} to 512 MB's vCPU share",
-                                                            scale)):
-            section.figures.append(Figure(
-                f"{label} pages, {cpu_label}", lambda_cost_per_million(ours, cpu_scale), "USD", theirs_name,
-                lambda_cost_per_million(theirs, cpu_scale) if theirs is not None else None))
+        for cpu_label, cpu_scale in (("CPU as here", 1.0), (f"CPU scaled x{scale:.2f} to 512 MB's vCPU share", scale)):
+            section.figures.append(
+                Figure(
+                    f"{label} pages, {cpu_label}",
+                    lambda_cost_per_million(ours, cpu_scale),
+                    "USD",
+                    theirs_name,
+                    lambda_cost_per_million(theirs, cpu_scale) if theirs is not None else None,
+                )
+            )
     if not section.figures:
         section.skipped = "needs the per-page times of a (text) or b (HTML)"
         return section
@@ -805,8 +957,11 @@ def profile_pipeline(corpus: Path, quick: bool) -> None:
         by_module: dict[str, float] = {}
         for (filename, _, function), (_, _, own, _, callers) in raw.items():
             # Time in C functions (regex, str methods) goes to the module that called them.
-            shares = [(_module_of(*caller[::2]), timing[2]) for caller, timing in callers.items()] \
-                if filename == "~" and callers else [(_module_of(filename, function), own)]
+            shares = (
+                [(_module_of(*caller[::2]), timing[2]) for caller, timing in callers.items()]
+                if filename == "~" and callers
+                else [(_module_of(filename, function), own)]
+            )
             for module, seconds in shares:
                 by_module[module] = by_module.get(module, 0.0) + seconds
         print(f"\nprofile {fmt}: {len(pages)} pages, {total:.2f}s of own time under cProfile")
@@ -814,8 +969,11 @@ def profile_pipeline(corpus: Path, quick: bool) -> None:
         for module, own in sorted(by_module.items(), key=lambda item: -item[1])[:12]:
             print(f"   {own / total:6.1%}  {module}")
         print("   cumulative time of normaliser functions:")
-        ours = [(entry[3], f"{Path(filename).name}:{function}") for (filename, _, function), entry in raw.items()
-                if "normaliser" in Path(filename).parts and function != "<module>"]
+        ours = [
+            (entry[3], f"{Path(filename).name}:{function}")
+            for (filename, _, function), entry in raw.items()
+            if "normaliser" in Path(filename).parts and function != "<module>"
+        ]
         for cumulative, label in sorted(ours, reverse=True)[:14]:
             print(f"   {cumulative / total:6.1%}  {label}")
 
@@ -839,11 +997,22 @@ def machine() -> dict[str, Any]:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.is_file():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                      if line.startswith("model name")), "")
-    return {"platform": platform.platform(), "machine": platform.machine(), "cpu": model or platform.processor(),
-            "cpus": os.cpu_count(), "python": platform.python_version(),
-            "max_rss_of_this_process_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu": model or platform.processor(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "max_rss_of_this_process_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -860,8 +1029,10 @@ def main(argv: list[str] | None = None) -> int:
     corpus = corpus_path(args.corpus)
     rounds = 1 if args.quick else 3
     info: dict[str, Any] = machine()
-    print(f"bench: {info['cpu']} ({info['cpus']} CPUs), {info['platform']}, Python {info['python']}"
-          f"{' (--quick)' if args.quick else ''}")
+    print(
+        f"bench: {info['cpu']} ({info['cpus']} CPUs), {info['platform']}, Python {info['python']}"
+        f"{' (--quick)' if args.quick else ''}"
+    )
     print(f"corpus: {corpus}" + ("" if (corpus / "dev").is_dir() else " (absent: corpus sections skipped)"))
 
     runners: dict[str, Callable[[dict[str, Section]], Section]] = {
@@ -870,8 +1041,9 @@ def main(argv: list[str] | None = None) -> int:
         "c": lambda done: bench_cold_start(3 if args.quick else 7),
         "d": lambda done: bench_memory(args.quick),
         "e": lambda done: bench_local_stack(corpus, 100 if args.quick else 300, timeout=300),
-        "f": lambda done: bench_cost(done.get("a") or Section("a", "", skipped="not run"),
-                                     done.get("b") or Section("b", "", skipped="not run")),
+        "f": lambda done: bench_cost(
+            done.get("a") or Section("a", "", skipped="not run"), done.get("b") or Section("b", "", skipped="not run")
+        ),
         "g": lambda done: bench_hostile(corpus, args.quick),
     }
     done: dict[str, Section] = {}
@@ -890,10 +1062,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile_pipeline(corpus, args.quick)
     if args.json:
-        payload = {"machine": info, "quick": args.quick, "corpus": str(corpus),
-                   "sections": {k: {"title": s.title, "skipped": s.skipped, "seconds": s.seconds,
-                                    "figures": [f.as_json() for f in s.figures], "notes": s.notes,
-                                    "details": s.details} for k, s in done.items()}}
+        payload = {
+            "machine": info,
+            "quick": args.quick,
+            "corpus": str(corpus),
+            "sections": {
+                k: {
+                    "title": s.title,
+                    "skipped": s.skipped,
+                    "seconds": s.seconds,
+                    "figures": [f.as_json() for f in s.figures],
+                    "notes": s.notes,
+                    "details": s.details,
+                }
+                for k, s in done.items()
+            },
+        }
         args.json.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"\nfigures written to {args.json}")
     return 0

@@ -87,11 +87,15 @@ def load_cases(corpus: Path, split: str = "dev") -> list[Case]:
     return cases
 
 
-def run_pipeline(data: bytes, key: str, fmt: str, *, keep_boilerplate: bool = False,
-                 peer_extractors: bool = True) -> NormalisedPage:
+def run_pipeline(
+    data: bytes, key: str, fmt: str, *, keep_boilerplate: bool = False, peer_extractors: bool = True
+) -> NormalisedPage:
     """The shipped pipeline on one file's bytes, as the CLI and the Lambda run it."""
-    config = NormaliserConfig(format=fmt, keep_boilerplate=keep_boilerplate,  # type: ignore[arg-type]
-                              peer_extractors=peer_extractors)
+    config = NormaliserConfig(
+        format=fmt,
+        keep_boilerplate=keep_boilerplate,  # type: ignore[arg-type]
+        peer_extractors=peer_extractors,
+    )
     return normalise_page(data, SourceObject(key=key), OutputLocation(None, key + ".txt", key + ".json"), config)
 
 

@@ -81,8 +81,15 @@ def collect(cases: Sequence[Case], cache: Path, progress: bool) -> list[Row]:
     rows = []
     for case in cases:
         item = done[case.case_id]
-        row = Row(case.case_id, case.dataset, case.gold, item["ours"], item["kept"], item["seen"],  # type: ignore[arg-type]
-                  item["peers"])  # type: ignore[arg-type]
+        row = Row(
+            case.case_id,
+            case.dataset,
+            case.gold,
+            item["ours"],
+            item["kept"],
+            item["seen"],  # type: ignore[arg-type]
+            item["peers"],
+        )  # type: ignore[arg-type]
         prepare(row, case.gold)
         rows.append(row)
     return rows
@@ -90,9 +97,11 @@ def collect(cases: Sequence[Case], cache: Path, progress: bool) -> list[Row]:
 
 def _recording(peers: dict[str, list[str]], asked: list[str]) -> Callable[[str], list[str] | None]:
     """A peer lookup in the cache that notes which peers were asked."""
+
     def ask(name: str) -> list[str] | None:
         asked.append(name)
         return peers.get(name) or None  # as ask_peer: a peer that found nothing has no say
+
     return ask
 
 
@@ -120,12 +129,14 @@ def score(rows: Sequence[Row], rule: PeerRule) -> tuple[float, float]:
     return total / len(rows), asked / len(rows)
 
 
-GRID = [PeerRule(*values) for values in itertools.product(MIN_WORDS, MIN_SHARE, SETTLE, OUTWEIGH)
-        if values[0] or values[1]]
+GRID = [
+    PeerRule(*values) for values in itertools.product(MIN_WORDS, MIN_SHARE, SETTLE, OUTWEIGH) if values[0] or values[1]
+]
 
 
 def best(rows: Sequence[Row]) -> PeerRule:
     """The rule of the grid with the highest mean F1 (to 4 places), then the fewest peers run."""
+
     def key(rule: PeerRule) -> tuple[float, float]:
         f1, asked = score(rows, rule)
         return round(f1, 4), -asked
@@ -158,8 +169,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{label:<40}{''.join(means)}{f1:>8.3f}{ran:>11.2f}")
 
     for name in ("ours", *[peer for peer, _ in PEERS]):
-        show(name, {row.case_id: (bag_of_words("\n".join(row.ours if name == "ours" else row.peers.get(name, [])),
-                                              row.gold)[2], 0.0) for row in rows})
+        show(
+            name,
+            {
+                row.case_id: (
+                    bag_of_words("\n".join(row.ours if name == "ours" else row.peers.get(name, [])), row.gold)[2],
+                    0.0,
+                )
+                for row in rows
+            },
+        )
     medoids = {}
     for row in rows:
         candidates = [row.ours, *row.peers.values()]

@@ -174,8 +174,9 @@ def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: boo
                 result.unstable.append(case.case_id)
         score = bag_of_words(text, case.gold)
         result.rows.append((case.dataset, score))
-        result.cases.append({"case_id": case.case_id, "dataset": case.dataset, "p": score[0], "r": score[1],
-                             "f1": score[2]})
+        result.cases.append(
+            {"case_id": case.case_id, "dataset": case.dataset, "p": score[0], "r": score[1], "f1": score[2]}
+        )
         if case.gold_metadata:
             score_metadata(result.metadata, page.metadata, case.gold_metadata)
         if pred is not None:
@@ -225,15 +226,17 @@ def baseline_report(cases: Sequence[Case], progress: bool) -> str:
     lines = ["baselines: other extractors on the same HTML pages (ALL cases; F1 per dataset)"]
     logging.disable(logging.CRITICAL)  # their own warnings about odd pages
     try:
-        lines.extend(_baseline_line(name, module, extract, cases, progress)
-                     for name, (module, extract) in BASELINES.items())
+        lines.extend(
+            _baseline_line(name, module, extract, cases, progress) for name, (module, extract) in BASELINES.items()
+        )
     finally:
         logging.disable(logging.NOTSET)
     return "\n".join(lines)
 
 
-def _baseline_line(name: str, module: str, extract: Callable[[bytes], str], cases: Sequence[Case],
-                   progress: bool) -> str:
+def _baseline_line(
+    name: str, module: str, extract: Callable[[bytes], str], cases: Sequence[Case], progress: bool
+) -> str:
     if importlib.util.find_spec(module) is None:
         return f"  {name:<28} not installed: make eval-baselines installs it"
     rows: list[tuple[str, tuple[float, float, float]]] = []
@@ -250,14 +253,17 @@ def _baseline_line(name: str, module: str, extract: Callable[[bytes], str], case
         print(file=sys.stderr)
     *datasets, (_, _, precision, recall, f1), _ = by_dataset(rows)
     per_dataset = "  ".join(f"{dataset} {score:.3f}" for dataset, _, _, _, score in datasets)
-    return (f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})"
-            + (f"  [{failures} pages raised]" if failures else ""))
+    return f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})" + (
+        f"  [{failures} pages raised]" if failures else ""
+    )
 
 
 def format_report(fmt: str, result: FormatResult) -> str:
-    lines = [f"format={fmt}  pages={result.pages}  {result.pages / result.seconds if result.seconds else 0:.0f} pages/s"
-             f"  (pipeline only, one core)",
-             f"{'dataset':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}"]
+    lines = [
+        f"format={fmt}  pages={result.pages}  {result.pages / result.seconds if result.seconds else 0:.0f} pages/s"
+        f"  (pipeline only, one core)",
+        f"{'dataset':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}",
+    ]
     for name, n, precision, recall, f1 in by_dataset(result.rows):
         lines.append(f"{name:<16}{n:>5}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
     tally = result.metadata
@@ -266,14 +272,18 @@ def format_report(fmt: str, result: FormatResult) -> str:
         for name in ("title", "author", "site_name", "published", "language"):
             stated, right = tally.stated.get(name, 0), tally.right.get(name, 0)
             share = f"{right / stated:.0%}" if stated else "-"
-            lines.append(f"  {name:<10} right {right:>3}/{stated:<3} {share:>5}   stated where gold has none: "
-                         f"{tally.extra.get(name, 0)}")
+            lines.append(
+                f"  {name:<10} right {right:>3}/{stated:<3} {share:>5}   stated where gold has none: "
+                f"{tally.extra.get(name, 0)}"
+            )
         lines.append(f"  title, exact match only: {tally.strict_titles}/{tally.stated.get('title', 0)}")
     if result.rejected:
         lines.append(f"rejected: {len(result.rejected)} ({', '.join(result.rejected[:5])})")
     if fmt == "text":
-        lines.append(f"cleaning the output again changed it on {len(result.unstable)} pages"
-                     + (f" ({', '.join(result.unstable[:5])})" if result.unstable else ""))
+        lines.append(
+            f"cleaning the output again changed it on {len(result.unstable)} pages"
+            + (f" ({', '.join(result.unstable[:5])})" if result.unstable else "")
+        )
     return "\n".join(lines)
 
 
@@ -285,8 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dataset", action="append", help="only this dataset (repeatable)")
     parser.add_argument("--pred", type=Path, help="write outputs to PRED/<format>/<case>.txt for score.py")
     parser.add_argument("--json", type=Path, help="write the figures and per-case scores here")
-    parser.add_argument("--baselines", action="store_true",
-                        help="also score trafilatura, readability-lxml and jusText on the HTML pages")
+    parser.add_argument(
+        "--baselines",
+        action="store_true",
+        help="also score trafilatura, readability-lxml and jusText on the HTML pages",
+    )
     args = parser.parse_args(argv)
 
     corpus = corpus_path(args.corpus)
@@ -307,8 +320,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary[fmt] = {
             "pages_per_second": result.pages / result.seconds if result.seconds else None,
             "datasets": {name: {"n": n, "p": p, "r": r, "f1": f} for name, n, p, r, f in by_dataset(result.rows)},
-            "metadata": {"stated": result.metadata.stated, "right": result.metadata.right,
-                         "extra": result.metadata.extra},
+            "metadata": {
+                "stated": result.metadata.stated,
+                "right": result.metadata.right,
+                "extra": result.metadata.extra,
+            },
             "rejected": result.rejected,
             "unstable": result.unstable,
             "cases": result.cases,

@@ -91,8 +91,9 @@ def corpus_objects(corpus: Path, count: int, *, text_only: bool = False) -> list
     return objects
 
 
-def build_objects(count: int, *, corpus: Path | None = None, text_only: bool = False, bad: bool = True,
-                  seed: int = 0) -> list[DropObject]:
+def build_objects(
+    count: int, *, corpus: Path | None = None, text_only: bool = False, bad: bool = True, seed: int = 0
+) -> list[DropObject]:
     """The objects to drop: one of each bad object (when ``bad``) and good pages up to ``count``."""
     bad_ones = bad_objects(seed)[:count] if bad else []
     good_count = count - len(bad_ones)
@@ -203,8 +204,14 @@ class Progress:
             print("\r" + " " * 78 + "\r", end="", file=sys.stderr, flush=True)
 
 
-def run_load(objects: list[DropObject], *, port: int, handler: str = "real", timeout: float = DEFAULT_TIMEOUT,
-             progress: Progress | None = None) -> LoadReport:
+def run_load(
+    objects: list[DropObject],
+    *,
+    port: int,
+    handler: str = "real",
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+) -> LoadReport:
     """Drop ``objects`` into a fresh local stack on ``port`` and wait until each is accounted
     for or ``timeout`` seconds have passed. The process must be prepared (``prepare_process``)."""
     from normaliser.keys import output_keys
@@ -235,8 +242,10 @@ def run_load(objects: list[DropObject], *, port: int, handler: str = "real", tim
                 if len(recorded | dead) >= len(objects):
                     finished = timed.last_return
                     break
-            progress.show(f"{len(recorded | dead)} of {len(objects)} accounted for, {handled} messages handled, "
-                          f"{time.monotonic() - started:.0f}s")
+            progress.show(
+                f"{len(recorded | dead)} of {len(objects)} accounted for, {handled} messages handled, "
+                f"{time.monotonic() - started:.0f}s"
+            )
             time.sleep(POLL_SECONDS)
         ended = finished if finished is not None else time.monotonic()
         progress.show("reading the records")
@@ -256,8 +265,9 @@ def run_load(objects: list[DropObject], *, port: int, handler: str = "real", tim
         dead_letters=len(dead - recorded),
         retried_messages=retried,
         outcomes=dict(Counter(outcomes.values()).most_common()),
-        bad_object_outcomes={kind: outcomes.get(key, "dead-letter" if key in dead else "missing")
-                             for key, kind in bad.items()},
+        bad_object_outcomes={
+            kind: outcomes.get(key, "dead-letter" if key in dead else "missing") for key, kind in bad.items()
+        },
         missing=sorted(o.key for o in objects if o.key not in accounted_keys),
     )
 
@@ -295,8 +305,9 @@ def _dead_lettered(sqs: Any, queue_url: str) -> set[str]:
 
     keys: set[str] = set()
     while True:
-        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=3600,
-                                       WaitTimeSeconds=0).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=3600, WaitTimeSeconds=0
+        ).get("Messages", [])
         if not messages:
             return keys
         for message in messages:
@@ -323,10 +334,14 @@ def _outcomes(s3: Any, raw_keys_by_record: dict[str, str], handler: str) -> dict
 def print_report(report: LoadReport) -> None:
     print(f"handler: {report.handler}")
     print(f"dropped: {report.pages} objects, {report.bytes / 1e6:.1f} MB, uploaded in {report.upload_seconds:.1f}s")
-    print(f"accounted for: {report.accounted} of {report.pages} in {report.seconds:.1f}s "
-          f"({report.records} with a metadata record, {report.dead_letters} only in the dead-letter queue)")
-    print(f"throughput: {report.pages_per_second:.1f} pages/s, "
-          f"{report.bytes / 1e6 / report.seconds if report.seconds else 0:.2f} MB/s (first upload to last page)")
+    print(
+        f"accounted for: {report.accounted} of {report.pages} in {report.seconds:.1f}s "
+        f"({report.records} with a metadata record, {report.dead_letters} only in the dead-letter queue)"
+    )
+    print(
+        f"throughput: {report.pages_per_second:.1f} pages/s, "
+        f"{report.bytes / 1e6 / report.seconds if report.seconds else 0:.2f} MB/s (first upload to last page)"
+    )
     print(f"messages reported failed and retried: {report.retried_messages}")
     print("outcomes:")
     for outcome, count in report.outcomes.items():
@@ -344,13 +359,21 @@ def print_report(report: LoadReport) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=DEFAULT_PAGES, help=f"objects to drop (default {DEFAULT_PAGES})")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                        help=f"seconds to wait for every object to be accounted for (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for every object to be accounted for (default {DEFAULT_TIMEOUT:g})",
+    )
     parser.add_argument("--corpus", type=Path, help="draw the good pages from this corpus' dev split")
     parser.add_argument("--text-only", action="store_true", help="text dumps only, no HTML")
     parser.add_argument("--no-bad", action="store_true", help="leave out the bad objects")
-    parser.add_argument("--handler", choices=sorted(HANDLERS), default="real",
-                        help="real: the Lambda handler; copy: a handler that only copies (a baseline)")
+    parser.add_argument(
+        "--handler",
+        choices=sorted(HANDLERS),
+        default="real",
+        help="real: the Lambda handler; copy: a handler that only copies (a baseline)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.pages < 1:

@@ -58,8 +58,13 @@ BUCKET_PROPERTIES_APPLIED_AFTER = (
 
 # The intrinsic functions resolve() evaluates; other one-key mappings are plain data.
 _INTRINSICS = frozenset({"Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If", "Fn::FindInMap", "Fn::Join", "Fn::Select"})
-_PSEUDO = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws",
-           "AWS::StackName": STACK_NAME, "AWS::URLSuffix": "amazonaws.com"}
+_PSEUDO = {
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT_ID,
+    "AWS::Partition": "aws",
+    "AWS::StackName": STACK_NAME,
+    "AWS::URLSuffix": "amazonaws.com",
+}
 
 
 class _NoValue:
@@ -93,7 +98,8 @@ def to_cloudformation(sam: dict[str, Any], code: dict[str, str], parameters: dic
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)  # the translator builds ARNs for this region
     # No managed policy is named by name in the template (only ARNs), so no IAM lookup is needed.
     transformed: dict[str, Any] = Translator(managed_policy_map={}, sam_parser=Parser()).translate(
-        sam_template=sam, parameter_values=dict(parameters))
+        sam_template=sam, parameter_values=dict(parameters)
+    )
     return transformed
 
 
@@ -106,8 +112,11 @@ def _zip(files: dict[str, Path]) -> bytes:
 
 
 def _tree(root: Path, prefix: str = "") -> dict[str, Path]:
-    return {prefix + p.relative_to(root).as_posix(): p for p in root.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    return {
+        prefix + p.relative_to(root).as_posix(): p
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
 
 
 def code_artifacts(sam: dict[str, Any]) -> dict[str, bytes]:
@@ -130,8 +139,13 @@ def code_artifacts(sam: dict[str, Any]) -> dict[str, bytes]:
 class Resolver:
     """Evaluates the transformed template's intrinsic functions against the deployed stack."""
 
-    def __init__(self, template: dict[str, Any], parameters: dict[str, str],
-                 physical_ids: dict[str, str], attribute: Callable[[str, str], str]) -> None:
+    def __init__(
+        self,
+        template: dict[str, Any],
+        parameters: dict[str, str],
+        physical_ids: dict[str, str],
+        attribute: Callable[[str, str], str],
+    ) -> None:
         self.template = template
         self.parameters = {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
         self.parameters.update(parameters)
@@ -159,7 +173,7 @@ class Resolver:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (name, args), = value.items()
+            ((name, args),) = value.items()
             if name in _INTRINSICS:
                 return self._intrinsic(name, args)
         resolved = {k: self.resolve(v) for k, v in value.items()}
@@ -197,7 +211,7 @@ class Resolver:
         while (start := text.find("${", i)) >= 0:
             end = text.index("}", start)
             out.append(text[i:start])
-            name = text[start + 2:end]
+            name = text[start + 2 : end]
             if name.startswith("!"):  # ${!Literal}
                 out.append("${" + name[1:] + "}")
             elif name in variables:
@@ -244,8 +258,11 @@ def deployable(template: dict[str, Any]) -> dict[str, Any]:
                 resource["DependsOn"] = kept
             else:
                 del resource["DependsOn"]
-    stack["Outputs"] = {name: out for name, out in stack.get("Outputs", {}).items()
-                        if not any(f"${{{r}" in json.dumps(out) or f'"{r}"' in json.dumps(out) for r in later)}
+    stack["Outputs"] = {
+        name: out
+        for name, out in stack.get("Outputs", {}).items()
+        if not any(f"${{{r}" in json.dumps(out) or f'"{r}"' in json.dumps(out) for r in later)
+    }
     return stack
 
 
@@ -258,14 +275,19 @@ def deploy(clients: Callable[[str], Any], sam: dict[str, Any], parameters: dict[
         s3.put_object(Bucket=ARTIFACTS_BUCKET, Key=f"{logical_id}.zip", Body=body)
         code[logical_id] = f"s3://{ARTIFACTS_BUCKET}/{logical_id}.zip"
     template = to_cloudformation(sam, code, parameters)
-    cfn.create_stack(StackName=STACK_NAME, TemplateBody=json.dumps(deployable(template)),
-                     Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
-                     Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"])
+    cfn.create_stack(
+        StackName=STACK_NAME,
+        TemplateBody=json.dumps(deployable(template)),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+    )
     stack = cfn.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
     if stack["StackStatus"] != "CREATE_COMPLETE":
         raise RuntimeError(f"stack {STACK_NAME}: {stack['StackStatus']} {stack.get('StackStatusReason', '')}")
-    physical_ids = {r["LogicalResourceId"]: r["PhysicalResourceId"]
-                    for r in cfn.list_stack_resources(StackName=STACK_NAME)["StackResourceSummaries"]}
+    physical_ids = {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for r in cfn.list_stack_resources(StackName=STACK_NAME)["StackResourceSummaries"]
+    }
     for logical_id, resource in template["Resources"].items():
         if resource["Type"] in ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard"):
             physical_ids[logical_id] = f"{STACK_NAME}-{logical_id}"  # CloudFormation's generated-name shape
@@ -283,10 +305,14 @@ def deploy(clients: Callable[[str], Any], sam: dict[str, Any], parameters: dict[
     sqs = clients("sqs")
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     return Deployment(
-        template=template, resolver=resolver, outputs=outputs,
+        template=template,
+        resolver=resolver,
+        outputs=outputs,
         queue_url=_local_queue_url(sqs, outputs["PagesQueueUrl"]),
         dead_letter_queue_url=_local_queue_url(sqs, outputs["PagesDeadLetterQueueUrl"]),
-        function=function, event_source_mapping=mapping, applied_after=applied,
+        function=function,
+        event_source_mapping=mapping,
+        applied_after=applied,
     )
 
 
@@ -324,17 +350,20 @@ def _apply_after(clients: Callable[[str], Any], template: dict[str, Any], resolv
     resources = template["Resources"]
     for logical_id, resource in resources.items():
         if resource["Type"] == "AWS::S3::Bucket":
-            props = resolver.resolve({k: v for k, v in resource.get("Properties", {}).items()
-                                      if k in BUCKET_PROPERTIES_APPLIED_AFTER})
+            props = resolver.resolve(
+                {k: v for k, v in resource.get("Properties", {}).items() if k in BUCKET_PROPERTIES_APPLIED_AFTER}
+            )
             _apply_bucket(clients("s3"), resolver.physical_ids[logical_id], props)
         elif resource["Type"] == "AWS::IAM::Role":
             # moto's CloudFormation stores inline policies as dicts, which its own IAM
             # enforcement cannot read (it expects the JSON text put_role_policy stores).
             props = resolver.resolve(resource.get("Properties", {}))
             for policy in props.get("Policies", []):
-                clients("iam").put_role_policy(RoleName=resolver.physical_ids[logical_id],
-                                               PolicyName=policy["PolicyName"],
-                                               PolicyDocument=json.dumps(_versioned(policy["PolicyDocument"])))
+                clients("iam").put_role_policy(
+                    RoleName=resolver.physical_ids[logical_id],
+                    PolicyName=policy["PolicyName"],
+                    PolicyDocument=json.dumps(_versioned(policy["PolicyDocument"])),
+                )
     for kind in APPLIED_AFTER:
         for logical_id, resource in resources.items():
             if resource["Type"] == kind and ("Condition" not in resource or resolver.conditions[resource["Condition"]]):
@@ -353,15 +382,25 @@ def _apply_bucket(s3: Any, bucket: str, props: dict[str, Any]) -> None:
     if "VersioningConfiguration" in props:
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=props["VersioningConfiguration"])
     if "PublicAccessBlockConfiguration" in props:
-        s3.put_public_access_block(Bucket=bucket,
-                                   PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+        s3.put_public_access_block(
+            Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+        )
     if "OwnershipControls" in props:
         s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=props["OwnershipControls"])
     if "LifecycleConfiguration" in props:
-        rules = [{"ID": r["Id"], "Status": r["Status"], "Filter": {"Prefix": r.get("Prefix", "")},
-                  **({"AbortIncompleteMultipartUpload": r["AbortIncompleteMultipartUpload"]}
-                     if "AbortIncompleteMultipartUpload" in r else {})}
-                 for r in props["LifecycleConfiguration"]["Rules"]]
+        rules = [
+            {
+                "ID": r["Id"],
+                "Status": r["Status"],
+                "Filter": {"Prefix": r.get("Prefix", "")},
+                **(
+                    {"AbortIncompleteMultipartUpload": r["AbortIncompleteMultipartUpload"]}
+                    if "AbortIncompleteMultipartUpload" in r
+                    else {}
+                ),
+            }
+            for r in props["LifecycleConfiguration"]["Rules"]
+        ]
         s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
     if "NotificationConfiguration" in props:
         cfn = props["NotificationConfiguration"]
@@ -372,9 +411,14 @@ def _apply_bucket(s3: Any, bucket: str, props: dict[str, Any]) -> None:
             ("LambdaConfigurations", "LambdaFunctionConfigurations", "Function", "LambdaFunctionArn"),
         ):
             if cfn_key in cfn:
-                api[api_key] = [{api_target: c[target], "Events": [c["Event"]],
-                                 **({"Filter": _notification_filter(c["Filter"])} if "Filter" in c else {})}
-                                for c in cfn[cfn_key]]
+                api[api_key] = [
+                    {
+                        api_target: c[target],
+                        "Events": [c["Event"]],
+                        **({"Filter": _notification_filter(c["Filter"])} if "Filter" in c else {}),
+                    }
+                    for c in cfn[cfn_key]
+                ]
         if cfn.get("EventBridgeConfiguration", {}).get("EventBridgeEnabled"):
             api["EventBridgeConfiguration"] = {}
         s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration=api)
@@ -397,8 +441,9 @@ def _bucket_policy(clients: Callable[[str], Any], _: str, props: dict[str, Any],
 def _queue_policy(clients: Callable[[str], Any], _: str, props: dict[str, Any], __: Resolver) -> None:
     sqs = clients("sqs")
     for url in props["Queues"]:
-        sqs.set_queue_attributes(QueueUrl=_local_queue_url(sqs, url),
-                                 Attributes={"Policy": json.dumps(props["PolicyDocument"])})
+        sqs.set_queue_attributes(
+            QueueUrl=_local_queue_url(sqs, url), Attributes={"Policy": json.dumps(props["PolicyDocument"])}
+        )
 
 
 def _event_invoke_config(clients: Callable[[str], Any], _: str, props: dict[str, Any], __: Resolver) -> None:
@@ -411,13 +456,14 @@ def _alarm(clients: Callable[[str], Any], logical_id: str, props: dict[str, Any]
     for name in ("Period", "EvaluationPeriods", "DatapointsToAlarm"):
         if name in props:
             props[name] = int(props[name])
-    clients("cloudwatch").put_metric_alarm(AlarmName=props.pop("AlarmName", resolver.physical_ids[logical_id]),
-                                           **props)
+    clients("cloudwatch").put_metric_alarm(AlarmName=props.pop("AlarmName", resolver.physical_ids[logical_id]), **props)
 
 
 def _dashboard(clients: Callable[[str], Any], logical_id: str, props: dict[str, Any], resolver: Resolver) -> None:
-    clients("cloudwatch").put_dashboard(DashboardName=props.get("DashboardName", resolver.physical_ids[logical_id]),
-                                        DashboardBody=props["DashboardBody"])
+    clients("cloudwatch").put_dashboard(
+        DashboardName=props.get("DashboardName", resolver.physical_ids[logical_id]),
+        DashboardBody=props["DashboardBody"],
+    )
 
 
 _APPLIERS: dict[str, Callable[[Callable[[str], Any], str, dict[str, Any], Resolver], None]] = {
@@ -452,8 +498,13 @@ def create_operator(iam: Any) -> Credentials:
     """An IAM user allowed everything: the person dropping pages, the tests, and the queue
     poller (which on AWS is the Lambda service, not the function's role)."""
     iam.create_user(UserName=OPERATOR)
-    iam.put_user_policy(UserName=OPERATOR, PolicyName="everything", PolicyDocument=json.dumps(
-        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    iam.put_user_policy(
+        UserName=OPERATOR,
+        PolicyName="everything",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        ),
+    )
     key = iam.create_access_key(UserName=OPERATOR)["AccessKey"]
     return Credentials(key["AccessKeyId"], key["SecretAccessKey"])
 
@@ -481,8 +532,11 @@ def repair_moto_signature_check() -> None:
     def with_raw_path(self: Any, *args: Any, **kwargs: Any) -> Any:
         received = self.uri
         url = urlsplit(received)
-        query = "&".join("=".join(quote(unquote(part), safe="-_.~") for part in pair.split("=", 1))
-                         for pair in url.query.split("&") if pair)
+        query = "&".join(
+            "=".join(quote(unquote(part), safe="-_.~") for part in pair.split("=", 1))
+            for pair in url.query.split("&")
+            if pair
+        )
         self.uri = urlunsplit(url._replace(path=getattr(self, "raw_path", None) or url.path, query=query))
         try:
             return authorize(self, *args, **kwargs)
@@ -497,6 +551,12 @@ def set_iam_enforcement(endpoint: str, enforced: bool) -> None:
     """moto in server mode checks every request against IAM after this many unchecked ones
     (``/moto-api/reset-auth``, the server-mode form of ``set_initial_no_auth_action_count``)."""
     count = b"0" if enforced else b"inf"
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=count, method="POST",
-                                                  # Not form-encoded, or moto would see an empty body.
-                                                  headers={"Content-Type": "text/plain"})).close()
+    urllib.request.urlopen(
+        urllib.request.Request(
+            f"{endpoint}/moto-api/reset-auth",
+            data=count,
+            method="POST",
+            # Not form-encoded, or moto would see an empty body.
+            headers={"Content-Type": "text/plain"},
+        )
+    ).close()

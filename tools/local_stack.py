@@ -63,11 +63,21 @@ def local_environment(log_level: str = "INFO", endpoint: str = ENDPOINT) -> dict
 
     template = load_template()
     parameters = {"RawBucketName": RAW_BUCKET, "CleanBucketName": CLEAN_BUCKET, "LogLevel": log_level}
-    resolver = Resolver(template, parameters, {"CleanBucket": CLEAN_BUCKET, "RawBucket": RAW_BUCKET},
-                        lambda logical_id, attr: f"{logical_id}.{attr}")
+    resolver = Resolver(
+        template,
+        parameters,
+        {"CleanBucket": CLEAN_BUCKET, "RawBucket": RAW_BUCKET},
+        lambda logical_id, attr: f"{logical_id}.{attr}",
+    )
     variables = resolver.resolve(template["Resources"]["NormaliseFunction"]["Properties"]["Environment"]["Variables"])
-    return {**{k: str(v) for k, v in variables.items()}, **_RUNTIME_ENVIRONMENT, "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing", "AWS_ENDPOINT_URL": endpoint}
+    return {
+        **{k: str(v) for k, v in variables.items()},
+        **_RUNTIME_ENVIRONMENT,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_ENDPOINT_URL": endpoint,
+    }
 
 
 def configure_process() -> None:
@@ -103,8 +113,15 @@ class LocalStack:
     retries) for callers that need failed messages back within seconds; ``template`` replaces
     template.yaml's parsed content (the permission tests remove statements from it)."""
 
-    def __init__(self, handler: Handler | None = None, port: int = PORT, *, visibility_timeout: int | None = None,
-                 template: dict[str, Any] | None = None, log_level: str = "INFO") -> None:
+    def __init__(
+        self,
+        handler: Handler | None = None,
+        port: int = PORT,
+        *,
+        visibility_timeout: int | None = None,
+        template: dict[str, Any] | None = None,
+        log_level: str = "INFO",
+    ) -> None:
         from moto.server import ThreadedMotoServer
 
         self.endpoint = f"http://{HOST}:{port}"
@@ -132,8 +149,11 @@ class LocalStack:
         """A client for the operator (the person or test using the stack), not the function."""
         import boto3
 
-        credentials = self.operator.as_client_kwargs() if self.operator else {
-            "aws_access_key_id": "setup", "aws_secret_access_key": "setup"}
+        credentials = (
+            self.operator.as_client_kwargs()
+            if self.operator
+            else {"aws_access_key_id": "setup", "aws_secret_access_key": "setup"}
+        )
         # Any service by name (the stubs type clients by a literal name); callers annotate theirs.
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION, **credentials)  # type: ignore[call-overload]
 
@@ -167,7 +187,8 @@ class LocalStack:
         self.deployment = deploy(self.client, self._template or load_template(), parameters)
         if self._visibility_timeout is not None:
             self.client("sqs").set_queue_attributes(
-                QueueUrl=self.queue_url, Attributes={"VisibilityTimeout": str(self._visibility_timeout)})
+                QueueUrl=self.queue_url, Attributes={"VisibilityTimeout": str(self._visibility_timeout)}
+            )
         function_role = function_credentials(self.client("sts"), self.deployment.function["Role"])
         self.operator = create_operator(self.client("iam"))
         self._enter_function_environment(function_role)
@@ -185,10 +206,12 @@ class LocalStack:
         assert self.deployment is not None
         variables = {k: str(v) for k, v in self.deployment.function.get("Environment", {}).get("Variables", {}).items()}
         variables.update(_RUNTIME_ENVIRONMENT)
-        variables.update(AWS_ACCESS_KEY_ID=credentials.access_key_id,
-                         AWS_SECRET_ACCESS_KEY=credentials.secret_access_key,
-                         AWS_SESSION_TOKEN=credentials.session_token or "",
-                         AWS_ENDPOINT_URL=self.endpoint)
+        variables.update(
+            AWS_ACCESS_KEY_ID=credentials.access_key_id,
+            AWS_SECRET_ACCESS_KEY=credentials.secret_access_key,
+            AWS_SESSION_TOKEN=credentials.session_token or "",
+            AWS_ENDPOINT_URL=self.endpoint,
+        )
         self._saved_environment = {name: os.environ.get(name) for name in variables}
         os.environ.update(variables)
         # The default session caches the first credentials it resolved; Lambda starts a fresh process.
@@ -233,13 +256,22 @@ class LocalStack:
         partial = "ReportBatchItemFailures" in mapping.get("FunctionResponseTypes", [])
         sqs = self.client("sqs")
         while not self._stop.is_set():
-            messages = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=min(batch_size, 10),
-                                           WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
+            messages = sqs.receive_message(
+                QueueUrl=self.queue_url,
+                MaxNumberOfMessages=min(batch_size, 10),
+                WaitTimeSeconds=1,
+                AttributeNames=["All"],
+            ).get("Messages", [])
             if not messages:
                 continue
             event = {"Records": [_lambda_record(m, mapping["EventSourceArn"]) for m in messages]}
-            context = _Context(function["FunctionName"], function["FunctionArn"], int(function["MemorySize"]),
-                               time.monotonic() + int(function["Timeout"]), str(uuid.uuid4()))
+            context = _Context(
+                function["FunctionName"],
+                function["FunctionArn"],
+                int(function["MemorySize"]),
+                time.monotonic() + int(function["Timeout"]),
+                str(uuid.uuid4()),
+            )
             try:
                 response = self._handler(event, context) or {}
                 # Without ReportBatchItemFailures, Lambda ignores the response: a return is success.
@@ -298,8 +330,10 @@ def serve() -> None:
         print(f"  raw bucket: s3://{RAW_BUCKET}   clean bucket: s3://{CLEAN_BUCKET}")
         print(f"  function: {stack.deployment.function['FunctionName']} (runs in this process, as its role)")
         print("Credentials of the local operator (an IAM user allowed everything):")
-        print(f"  export AWS_ACCESS_KEY_ID={key.access_key_id} AWS_SECRET_ACCESS_KEY={key.secret_access_key} "
-              f"AWS_DEFAULT_REGION={REGION}")
+        print(
+            f"  export AWS_ACCESS_KEY_ID={key.access_key_id} AWS_SECRET_ACCESS_KEY={key.secret_access_key} "
+            f"AWS_DEFAULT_REGION={REGION}"
+        )
         print("Drop a page:")
         print(f"  aws --endpoint-url {stack.endpoint} s3 cp samples/harbour-lights.txt s3://{RAW_BUCKET}/")
         print("Read the results:")
@@ -332,8 +366,10 @@ def demo(pages: Path) -> int:
             _print_result(s3, path.name, record)
         missing = len(files) - len(records)
         print("=" * 78)
-        print(f"{len(records)} of {len(files)} page(s) accounted for in s3://{CLEAN_BUCKET}"
-              + (f"; {missing} missing" if missing else ""))
+        print(
+            f"{len(records)} of {len(files)} page(s) accounted for in s3://{CLEAN_BUCKET}"
+            + (f"; {missing} missing" if missing else "")
+        )
         # The review report of these pages, read back from the clean bucket (tools/report.py).
         from normaliser.report import render_report
         from report import pages_from_bucket
@@ -350,11 +386,15 @@ def _print_result(s3: Any, name: str, record: dict[str, Any]) -> None:
     print(f"  status: {record['status']}" + (f" ({record['reason']}: {record['detail']})" if record["reason"] else ""))
     for field in ("title", "author", "published", "site_name", "language", "format"):
         print(f"  {field}: {record[field]}")
-    print(f"  encoding: {enc['detected']} via {enc['method']}"
-          + (f", compression {enc['compression']}" if enc["compression"] else "")
-          + (", mojibake repaired" if enc["mojibake_repaired"] else ""))
-    print(f"  lines: {stats['lines_in']} in, {stats['lines_out']} out, {stats['lines_removed']} removed; "
-          f"bytes: {stats['bytes_in']} in, {stats['bytes_out']} out")
+    print(
+        f"  encoding: {enc['detected']} via {enc['method']}"
+        + (f", compression {enc['compression']}" if enc["compression"] else "")
+        + (", mojibake repaired" if enc["mojibake_repaired"] else "")
+    )
+    print(
+        f"  lines: {stats['lines_in']} in, {stats['lines_out']} out, {stats['lines_removed']} removed; "
+        f"bytes: {stats['bytes_in']} in, {stats['bytes_out']} out"
+    )
     for removed in record["removed"][:12]:
         print(f"    - [{removed['reason']}] {removed['text'][:70]}")
     if len(record["removed"]) > 12:

@@ -72,9 +72,12 @@ def pages_from_folder(folder: Path) -> Iterator[ReportPage]:
 
 def pages_from_bucket(s3: Any, bucket: str, prefix: str = "") -> list[ReportPage]:
     """Every record under ``metadata/<prefix>`` in the clean bucket, with its article."""
-    keys = [item["Key"]
-            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=METADATA_PREFIX + prefix)
-            for item in page.get("Contents", []) if item["Key"].endswith(".json")]
+    keys = [
+        item["Key"]
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=METADATA_PREFIX + prefix)
+        for item in page.get("Contents", [])
+        if item["Key"].endswith(".json")
+    ]
 
     def read(key: str) -> ReportPage:
         record = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())

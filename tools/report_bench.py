@@ -24,8 +24,15 @@ from normaliser.report import ReportPage, render_report
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def corpus_pages(corpus: Path, count: int) -> list[ReportPage]:
@@ -46,8 +53,14 @@ def corpus_pages(corpus: Path, count: int) -> list[ReportPage]:
         print("\r", end="", file=sys.stderr)
     if not distinct:
         raise SystemExit(f"no corpus pages under {corpus}")
-    return [ReportPage(f"{distinct[i % len(distinct)].name}#{i // len(distinct)}", distinct[i % len(distinct)].record,
-                       distinct[i % len(distinct)].text) for i in range(count)]
+    return [
+        ReportPage(
+            f"{distinct[i % len(distinct)].name}#{i // len(distinct)}",
+            distinct[i % len(distinct)].record,
+            distinct[i % len(distinct)].text,
+        )
+        for i in range(count)
+    ]
 
 
 def measure_in_browser(report: Path, runs: int) -> dict[str, float]:
@@ -77,8 +90,11 @@ def measure_in_browser(report: Path, runs: int) -> dict[str, float]:
                 raise SystemExit(f"the report raised errors: {errors}")
             page.close()
         browser.close()
-    return {"load": statistics.median(loads), "filter": statistics.median(filters),
-            "screen": statistics.median(screens)}
+    return {
+        "load": statistics.median(loads),
+        "filter": statistics.median(filters),
+        "screen": statistics.median(screens),
+    }
 
 
 def main() -> int:
@@ -96,11 +112,15 @@ def main() -> int:
     args.out.write_text(html, encoding="utf-8")
     size = args.out.stat().st_size
     lines = sum(len(p.record["removed"]) + (p.text or "").count("\n") for p in pages)
-    print(f"{len(pages)} pages, {lines:,} lines: {size / 2**20:.1f} MiB ({size / len(pages) / 1024:.1f} KiB a page), "
-          f"rendered in {rendered:.2f} s; {args.out}")
+    print(
+        f"{len(pages)} pages, {lines:,} lines: {size / 2**20:.1f} MiB ({size / len(pages) / 1024:.1f} KiB a page), "
+        f"rendered in {rendered:.2f} s; {args.out}"
+    )
     times = measure_in_browser(args.out, args.runs)
-    print(f"Chromium {args.runs} runs, median: first screen drawn {times['load']:.2f} s after navigation; "
-          f"a filter change {times['filter'] * 1000:.0f} ms; the next screen {times['screen'] * 1000:.0f} ms")
+    print(
+        f"Chromium {args.runs} runs, median: first screen drawn {times['load']:.2f} s after navigation; "
+        f"a filter change {times['filter'] * 1000:.0f} ms; the next screen {times['screen'] * 1000:.0f} ms"
+    )
     return 0
 
 

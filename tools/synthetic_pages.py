@@ -59,18 +59,34 @@ SENTENCES = (
     "Several said they would take on extra staff for the summer if the good weather holds.",
 )
 HEADLINES = (
-    "Ferry slip to close for repairs", "Harbour opens early as wind drops", "Library extends opening hours",
-    "Orchard society counts 41 apple varieties", "Boatyard approved with conditions on lighting",
-    "Seal colony tagged to map winter feeding", "Hardware shop to close after a century",
+    "Ferry slip to close for repairs",
+    "Harbour opens early as wind drops",
+    "Library extends opening hours",
+    "Orchard society counts 41 apple varieties",
+    "Boatyard approved with conditions on lighting",
+    "Seal colony tagged to map winter feeding",
+    "Hardware shop to close after a century",
 )
 # Lines a text dump of a whole page has around the article: menus, share prompts, footers.
 BOILERPLATE_TOP = (
-    "Skip to content", "Home", "News", "Sport", "Weather", "What’s on", "Contact us",
-    "You are here: Home › News › Local", "Share this article", "By Anna Lindqvist | 3 Comments",
+    "Skip to content",
+    "Home",
+    "News",
+    "Sport",
+    "Weather",
+    "What’s on",
+    "Contact us",
+    "You are here: Home › News › Local",
+    "Share this article",
+    "By Anna Lindqvist | 3 Comments",
 )
 BOILERPLATE_BOTTOM = (
-    "Share on Facebook", "Share on X", "Leave a Comment", "You may also like",
-    "Copyright © 2024 The Riverside Gazette. All rights reserved.", "Privacy policy | Terms | Cookies",
+    "Share on Facebook",
+    "Share on X",
+    "Leave a Comment",
+    "You may also like",
+    "Copyright © 2024 The Riverside Gazette. All rights reserved.",
+    "Privacy policy | Terms | Cookies",
 )
 
 
@@ -116,16 +132,16 @@ def html_page(size: int, seed: int = 0) -> bytes:
     title = rng.choice(HEADLINES)
     nav = "".join(f'<li><a href="/{i}">{html.escape(item)}</a></li>' for i, item in enumerate(BOILERPLATE_TOP[1:7]))
     head = [
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)} | The Riverside Gazette</title>",
         '<meta name="author" content="Anna Lindqvist">',
         '<meta property="article:published_time" content="2024-05-14T08:30:00Z">',
         "<style>body{font-family:serif}</style><script>var pageId=42;</script></head>\n<body>",
-        f'<header><nav><ul>{nav}</ul></nav></header>\n<main><article><h1>{html.escape(title)}</h1>',
+        f"<header><nav><ul>{nav}</ul></nav></header>\n<main><article><h1>{html.escape(title)}</h1>",
         '<p class="byline">By Anna Lindqvist</p>\n',
     ]
     tail = [
-        "</article>\n<aside><h2>You may also like</h2><ul><li><a href=\"/a\">Ferry timetable changes</a></li></ul>",
+        '</article>\n<aside><h2>You may also like</h2><ul><li><a href="/a">Ferry timetable changes</a></li></ul>',
         "</aside></main>\n<footer><p>Copyright © 2024 The Riverside Gazette. All rights reserved.</p>",
         "</footer></body></html>\n",
     ]

@@ -104,8 +104,9 @@ def prepare(case: Case) -> Page:
     text = dump_text(case)
     # The lines the cleaner judges: the non-blank ones, measured as it measures them.
     lines = [line for line in text.split("\n") if line]
-    records = [SYMBOLIC.record(line, shape) for line, shape in zip(lines, measure_lines(lines, ALL_STOPWORDS),
-                                                                    strict=True)]
+    records = [
+        SYMBOLIC.record(line, shape) for line, shape in zip(lines, measure_lines(lines, ALL_STOPWORDS), strict=True)
+    ]
     shares = label_lines(lines, case.gold)
     labels = [1 if share is not None and share >= _ARTICLE_SHARE else 0 for share in shares]
     # The score is a per-page mean of word-level F1: weigh each page equally, and within a
@@ -114,8 +115,7 @@ def prepare(case: Case) -> Page:
     tokens = [record.shape.tokens for record in records]
     total_tokens = sum(tokens) or 1
     weights = [
-        0.0 if share is None
-        else 100.0 * (_TOKEN_WEIGHT * count / total_tokens + (1 - _TOKEN_WEIGHT) / len(records))
+        0.0 if share is None else 100.0 * (_TOKEN_WEIGHT * count / total_tokens + (1 - _TOKEN_WEIGHT) / len(records))
         for count, share in zip(tokens, shares, strict=True)
     ]
     return Page(case, text, records, page_measures(records), labels, weights)
@@ -163,8 +163,11 @@ def train_logistic(samples: Sequence[Sample], size: int, seed: int = _SEED) -> l
 
 
 def to_model(vocabulary: Vocabulary, weights: Sequence[float]) -> Weights:
-    return {name: round(weights[i], 4) for i, name in enumerate(vocabulary.names)
-            if i < len(weights) and abs(weights[i]) >= 1e-4}
+    return {
+        name: round(weights[i], 4)
+        for i, name in enumerate(vocabulary.names)
+        if i < len(weights) and abs(weights[i]) >= 1e-4
+    }
 
 
 def stage1_samples(pages: Sequence[Page], vocabulary: Vocabulary) -> list[list[Sample]]:
@@ -198,8 +201,9 @@ def train(pages: Sequence[Page], folds: int) -> BoilerplateModel:
     assignment = [fold_of(page.case.case_id, folds) for page in pages]
     logits: list[list[float]] = [[] for _ in pages]
     for fold in range(folds):
-        weights = train_logistic([s for rows, f in zip(samples, assignment, strict=True) if f != fold for s in rows],
-                                 len(vocabulary.names))
+        weights = train_logistic(
+            [s for rows, f in zip(samples, assignment, strict=True) if f != fold for s in rows], len(vocabulary.names)
+        )
         model = to_model(vocabulary, weights)
         for k, page in enumerate(pages):
             if assignment[k] == fold:
@@ -230,8 +234,10 @@ def describe(decision: Decision) -> str:
 
 def evaluate(pages: Sequence[Page], model: BoilerplateModel, decision: Decision) -> Scores:
     tuned = BoilerplateModel(model.line, model.context, *decision)
-    return [(page.case.dataset, bag_of_words("\n".join(strip_boilerplate(page.text, tuned).paragraphs), page.case.gold))
-            for page in pages]
+    return [
+        (page.case.dataset, bag_of_words("\n".join(strip_boilerplate(page.text, tuned).paragraphs), page.case.gold))
+        for page in pages
+    ]
 
 
 _POOL_PAGES: Sequence[Page] = ()
@@ -254,15 +260,17 @@ def _held_out(job: tuple[object, str, int, tuple[Decision, ...]]) -> dict[Decisi
     return scores
 
 
-def cross_validate(pages: Sequence[Page], folds: int, decisions: Sequence[Decision], split: str = "fold",
-                   workers: int = 2) -> dict[Decision, list[Scores]]:
+def cross_validate(
+    pages: Sequence[Page], folds: int, decisions: Sequence[Decision], split: str = "fold", workers: int = 2
+) -> dict[Decision, list[Scores]]:
     """Every page scored by a model trained without it (stage 1 and 2), per decision; the
     scores of each held-out group apart."""
     return cross_validate_splits(pages, folds, decisions, (split,), workers)[split]
 
 
-def cross_validate_splits(pages: Sequence[Page], folds: int, decisions: Sequence[Decision], splits: Sequence[str],
-                          workers: int = 2) -> dict[str, dict[Decision, list[Scores]]]:
+def cross_validate_splits(
+    pages: Sequence[Page], folds: int, decisions: Sequence[Decision], splits: Sequence[str], workers: int = 2
+) -> dict[str, dict[Decision, list[Scores]]]:
     """:func:`cross_validate` for several splits (``fold``, ``dataset``) in one pool of workers:
     run one split after the other, the workers idle while the last group of each split trains
     alone, and on the full dev split one group trains for many minutes (docs/RESULTS.md)."""
@@ -270,13 +278,19 @@ def cross_validate_splits(pages: Sequence[Page], folds: int, decisions: Sequence
     _POOL_PAGES = pages  # forked workers share the prepared pages instead of pickling them
     jobs = []
     for split in splits:
-        groups: list[object] = [*sorted({page.case.dataset for page in pages})] if split == "dataset" else [
-            *range(folds)]
+        groups: list[object] = (
+            [*sorted({page.case.dataset for page in pages})] if split == "dataset" else [*range(folds)]
+        )
         jobs += [(group, split, folds, tuple(decisions)) for group in groups]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         parts = pool.map(_held_out, jobs, chunksize=1)
-    return {split: {decision: [part[decision] for job, part in zip(jobs, parts, strict=True) if job[1] == split]
-                    for decision in decisions} for split in splits}
+    return {
+        split: {
+            decision: [part[decision] for job, part in zip(jobs, parts, strict=True) if job[1] == split]
+            for decision in decisions
+        }
+        for split in splits
+    }
 
 
 def pooled(parts: Sequence[Scores]) -> Scores:
@@ -286,6 +300,7 @@ def pooled(parts: Sequence[Scores]) -> Scores:
 def best_decision(results: dict[Decision, list[Scores]], floor: RecallFloor, skip: int | None = None) -> Decision:
     """The decision with the best CV mean F1 among those that keep the floor's dataset's mean
     recall at the floor (all decisions, when none does), on every fold but ``skip``."""
+
     def rows(decision: Decision) -> Scores:
         return pooled([part for k, part in enumerate(results[decision]) if k != skip])
 
@@ -336,17 +351,22 @@ def corpus_digest(corpus: Path) -> dict[str, str]:
     if manifest.is_file():
         return {"sha256": hashlib.sha256(manifest.read_bytes()).hexdigest(), "of": "manifest.json"}
     root = corpus / "dev" if (corpus / "dev").is_dir() else corpus
-    listing = "".join(f"{path.relative_to(root).as_posix()}\t{path.stat().st_size}\n"
-                      for path in sorted(root.rglob("*")) if path.is_file())
+    listing = "".join(
+        f"{path.relative_to(root).as_posix()}\t{path.stat().st_size}\n"
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    )
     return {"sha256": hashlib.sha256(listing.encode()).hexdigest(), "of": "the dev split's file list and sizes"}
 
 
 def git_commit() -> str | None:
     """The checkout's commit, marked ``+dirty`` when the tracked files differ from it
     (None outside a git checkout)."""
+
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=Path(__file__).parent, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=Path(__file__).parent, capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     try:
         commit = git("rev-parse", "HEAD")
@@ -366,8 +386,11 @@ def provenance(argv: Sequence[str], corpus: Path, pages: Sequence[Page]) -> dict
         "tool_version": TOOL_VERSION,
         "git_commit": git_commit(),
         "corpus": corpus_digest(corpus),
-        "pages": {"dev": len(pages), "lines": sum(len(page.records) for page in pages),
-                  "per_dataset": dict(sorted(datasets.items()))},
+        "pages": {
+            "dev": len(pages),
+            "lines": sum(len(page.records) for page in pages),
+            "per_dataset": dict(sorted(datasets.items())),
+        },
     }
 
 
@@ -375,18 +398,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", help="corpus folder (default: $NORMALISER_CORPUS or ../shared/corpus)")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--thresholds", default="-0.5,0.0,0.5",
-                        help="candidate plain logit thresholds, comma-separated")
-    parser.add_argument("--scales", default="0.3,0.35,0.4,0.5,0.75",
-                        help="candidate probability scales of the expected-F1 choice, comma-separated")
-    parser.add_argument("--offsets", default="-1.25,-1.0,-0.75,-0.5",
-                        help="candidate probability offsets of the expected-F1 choice, comma-separated")
-    parser.add_argument("--gaps", default="none,-3.0,-2.5,-2.0,-1.5",
-                        help="candidate mean logits above which a run of dropped lines between kept lines "
-                             "joins ('none': never), comma-separated")
-    parser.add_argument("--recall-floor", default="none",
-                        help="DATASET:RECALL, e.g. cleaneval:0.95: choose the best CV F1 among the decisions "
-                             "whose CV mean recall on DATASET reaches RECALL; 'none' (default): the best CV F1")
+    parser.add_argument(
+        "--thresholds", default="-0.5,0.0,0.5", help="candidate plain logit thresholds, comma-separated"
+    )
+    parser.add_argument(
+        "--scales",
+        default="0.3,0.35,0.4,0.5,0.75",
+        help="candidate probability scales of the expected-F1 choice, comma-separated",
+    )
+    parser.add_argument(
+        "--offsets",
+        default="-1.25,-1.0,-0.75,-0.5",
+        help="candidate probability offsets of the expected-F1 choice, comma-separated",
+    )
+    parser.add_argument(
+        "--gaps",
+        default="none,-3.0,-2.5,-2.0,-1.5",
+        help="candidate mean logits above which a run of dropped lines between kept lines "
+        "joins ('none': never), comma-separated",
+    )
+    parser.add_argument(
+        "--recall-floor",
+        default="none",
+        help="DATASET:RECALL, e.g. cleaneval:0.95: choose the best CV F1 among the decisions "
+        "whose CV mean recall on DATASET reaches RECALL; 'none' (default): the best CV F1",
+    )
     parser.add_argument("--by-dataset", action="store_true", help="also hold out each dataset in turn")
     parser.add_argument("--workers", type=int, default=2, help="processes training held-out groups at once")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (plain threshold 0)")
@@ -404,15 +440,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     started = time.monotonic()
     pages = [prepare(case) for case in cases]
-    print(f"prepared {len(pages)} pages, {sum(len(p.records) for p in pages)} lines "
-          f"in {time.monotonic() - started:.0f}s", file=sys.stderr)
+    print(
+        f"prepared {len(pages)} pages, {sum(len(p.records) for p in pages)} lines in {time.monotonic() - started:.0f}s",
+        file=sys.stderr,
+    )
+
     def floats(text: str) -> list[float]:
         return [float(value) for value in text.split(",") if value]
 
     gaps = [None if value.strip() == "none" else float(value) for value in args.gaps.split(",") if value]
     decisions: list[Decision] = [(t, None, None) for t in floats(args.thresholds)]
-    decisions += [(0.0, (scale, offset), gap) for scale in floats(args.scales) for offset in floats(args.offsets)
-                  for gap in gaps]
+    decisions += [
+        (0.0, (scale, offset), gap) for scale in floats(args.scales) for offset in floats(args.offsets) for gap in gaps
+    ]
     decision: Decision = (0.0, None, None)
     floor: RecallFloor = ("", 0.0)
     if args.recall_floor != "none":
@@ -422,8 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_cv:
         # Leave-one-dataset-out scores every candidate too, so that both splits share one pool;
         # its figures are reported for the decision the folds choose.
-        splits = cross_validate_splits(pages, args.folds, decisions, ("fold", "dataset") if args.by_dataset
-                                       else ("fold",), args.workers)
+        splits = cross_validate_splits(
+            pages, args.folds, decisions, ("fold", "dataset") if args.by_dataset else ("fold",), args.workers
+        )
         results = splits["fold"]
         means = {d: mean_f1(pooled(results[d])) for d in decisions}
         for d in sorted(decisions, key=means.__getitem__, reverse=True):
@@ -437,7 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cv_summary["recall_floor"] = args.recall_floor
         cv_summary["folds"] = {name: round(f1, 4) for name, _, _, _, f1 in by_dataset(pooled(results[decision]))}
         cv_summary["folds_decision_chosen_elsewhere"] = {
-            name: round(f1, 4) for name, _, _, _, f1 in by_dataset(elsewhere)}
+            name: round(f1, 4) for name, _, _, _, f1 in by_dataset(elsewhere)
+        }
         if args.by_dataset:
             held = pooled(splits["dataset"][decision])
             print(report("\nleave-one-dataset-out", held))

@@ -76,7 +76,6 @@ CONFIG = NormaliserConfig(
 )
 
 
-
 @cache
 def _s3() -> S3Client:
     # Created on first use, not at import: keeps cold starts light and lets tests set up moto first.
@@ -92,8 +91,6 @@ def clean_bucket() -> CleanBucket:
     return CleanBucket(_s3(), os.environ["CLEAN_BUCKET"])
 
 
-
-
 def normalise_object(ref: ObjectRef) -> str:
     """Normalise one raw object into the clean bucket; returns the status recorded.
     Raises only for failures worth retrying (S3 unavailable, write refused).
@@ -107,8 +104,10 @@ def normalise_object(ref: ObjectRef) -> str:
         try:
             return _normalise_current(ref, skip_if_current=attempt == 1)
         except RecordConflict:
-            logger.info("another run wrote this page's record meanwhile; starting over on the current version",
-                        extra={"attempt": attempt})
+            logger.info(
+                "another run wrote this page's record meanwhile; starting over on the current version",
+                extra={"attempt": attempt},
+            )
             metrics.add_metric(name=names.RECORD_CONFLICTS, unit=MetricUnit.Count, value=1)
     raise RecordConflict(f"the record of s3://{ref.bucket}/{ref.key} kept changing; the message will be retried")
 
@@ -129,13 +128,19 @@ def _normalise_current(ref: ObjectRef, *, skip_if_current: bool) -> str:
         gone = SourceObject(ref.key, ref.bucket, ref.version_id)
         page = reject_page(gone, output, RejectedInput("not-found", str(exc)))
         return _commit(clean, keys, page, None, record, started)
-    if (skip_if_current and record and raw.etag and record.source_etag == raw.etag
-            and record.pipeline_version == PIPELINE_VERSION):
+    if (
+        skip_if_current
+        and record
+        and raw.etag
+        and record.source_etag == raw.etag
+        and record.pipeline_version == PIPELINE_VERSION
+    ):
         logger.info("outputs already current for this object version; nothing to do", extra={"etag": raw.etag})
         metrics.add_metric(name=names.PAGES_SKIPPED_AS_DUPLICATE, unit=MetricUnit.Count, value=1)
         return "duplicate"
-    source = SourceObject(raw.key, raw.bucket, raw.version_id, raw.etag, raw.size, raw.content_type,
-                          raw.content_encoding)
+    source = SourceObject(
+        raw.key, raw.bucket, raw.version_id, raw.etag, raw.size, raw.content_type, raw.content_encoding
+    )
     if raw.data is None:
         page = reject_page(source, output, too_large(raw.size, CONFIG.max_input_bytes))
     else:
@@ -143,8 +148,14 @@ def _normalise_current(ref: ObjectRef, *, skip_if_current: bool) -> str:
     return _commit(clean, keys, page, raw.etag, record, started)
 
 
-def _commit(clean: CleanBucket, keys: OutputKeys, page: NormalisedPage, etag: str | None,
-            record: RecordState | None, started: float) -> str:
+def _commit(
+    clean: CleanBucket,
+    keys: OutputKeys,
+    page: NormalisedPage,
+    etag: str | None,
+    record: RecordState | None,
+    started: float,
+) -> str:
     """Write the text, then the metadata record: a record exists only for complete output.
     A page that is not normalised removes the article an earlier version of it left, so the
     text prefix never holds an article its record does not vouch for."""
@@ -152,17 +163,25 @@ def _commit(clean: CleanBucket, keys: OutputKeys, page: NormalisedPage, etag: st
         clean.write_text(keys.text_key, page.text_bytes())
     else:
         clean.delete_text(keys.text_key)
-    clean.write_metadata(keys.metadata_key, page.metadata_bytes(), source_etag=etag,
-                         pipeline_version=PIPELINE_VERSION, replaces=record)
+    clean.write_metadata(
+        keys.metadata_key, page.metadata_bytes(), source_etag=etag, pipeline_version=PIPELINE_VERSION, replaces=record
+    )
     _count(page, (time.perf_counter() - started) * 1000)
     return page.status
 
 
 def _count(page: NormalisedPage, elapsed_ms: float) -> None:
     stats = page.metadata["stats"]
-    summary = {"status": page.status, "reason": page.reason, "format": page.metadata["format"],
-               "encoding": page.metadata["encoding"]["detected"], "lines_removed": page.removed_lines,
-               "bytes_in": stats["bytes_in"], "bytes_out": stats["bytes_out"], "ms": round(elapsed_ms, 1)}
+    summary = {
+        "status": page.status,
+        "reason": page.reason,
+        "format": page.metadata["format"],
+        "encoding": page.metadata["encoding"]["detected"],
+        "lines_removed": page.removed_lines,
+        "bytes_in": stats["bytes_in"],
+        "bytes_out": stats["bytes_out"],
+        "ms": round(elapsed_ms, 1),
+    }
     if page.status == "normalised":
         logger.info("page normalised", extra=summary)
         metrics.add_metric(name=names.PAGES_NORMALISED, unit=MetricUnit.Count, value=1)
@@ -178,8 +197,9 @@ def _count(page: NormalisedPage, elapsed_ms: float) -> None:
         # A second, separate metric line with the reason as a dimension, for the dashboard.
         # single_metric prints even when metrics are disabled (Powertools 3.37): ask first.
         if not is_metrics_disabled():
-            with single_metric(name=names.PAGES_REJECTED, unit=MetricUnit.Count, value=1,
-                               default_dimensions=metrics.default_dimensions) as metric:
+            with single_metric(
+                name=names.PAGES_REJECTED, unit=MetricUnit.Count, value=1, default_dimensions=metrics.default_dimensions
+            ) as metric:
                 metric.add_dimension(name=names.REASON_DIMENSION, value=page.reason or "unknown")
     metrics.add_metric(name=names.BYTES_IN, unit=MetricUnit.Bytes, value=stats["bytes_in"])
     metrics.add_metric(name=names.PROCESSING_TIME, unit=MetricUnit.Milliseconds, value=elapsed_ms)
@@ -199,8 +219,6 @@ def _process_objects(refs: list[ObjectRef]) -> None:
 
 class OutOfTime(RuntimeError):
     """Too little of the invocation is left to finish another page; the record is retried."""
-
-
 
 
 def _sqs_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
@@ -266,7 +284,9 @@ def _route(event: dict[str, Any], context: LambdaContext) -> Response:
         _process_objects(objects_in_eventbridge(event))
     else:
         metrics.add_metric(name=names.EVENTS_MALFORMED, unit=MetricUnit.Count, value=1)
-        logger.error("unknown event shape; expected SQS, S3, EventBridge or S3 Batch Operations",
-                     extra={"top_level_keys": sorted(event)[:20] if isinstance(event, dict) else type(event).__name__})
+        logger.error(
+            "unknown event shape; expected SQS, S3, EventBridge or S3 Batch Operations",
+            extra={"top_level_keys": sorted(event)[:20] if isinstance(event, dict) else type(event).__name__},
+        )
         raise MalformedEvent("unknown event shape")
     return None

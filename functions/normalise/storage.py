@@ -115,8 +115,9 @@ class CleanBucket:
         """Remove an article that no longer has a source (S3 answers success when there is none)."""
         self._s3.delete_object(Bucket=self.name, Key=key)
 
-    def write_metadata(self, key: str, body: bytes, *, source_etag: str | None, pipeline_version: str,
-                       replaces: RecordState | None) -> None:
+    def write_metadata(
+        self, key: str, body: bytes, *, source_etag: str | None, pipeline_version: str, replaces: RecordState | None
+    ) -> None:
         """Write the record only over the one this run read (``replaces``; ``None``: only if
         there is none yet), with S3's conditional writes; raise :class:`RecordConflict` when
         another run wrote it meanwhile."""

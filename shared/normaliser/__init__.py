@@ -36,9 +36,24 @@ _PUBLIC = {
     "clean_html": "html.extract",
 }
 __all__ = [  # noqa: RUF022 (the order of _PUBLIC: pipeline first, then the stages)
-    "PIPELINE_VERSION", "__version__", "normalise_page", "reject_page", "NormalisedPage", "SourceObject",
-    "OutputLocation", "NormaliserConfig", "RejectedInput", "Status", "Reason", "Removal", "output_keys",
-    "decode_bytes", "repair_text", "normalise_whitespace", "clean_text_dump", "clean_html",
+    "PIPELINE_VERSION",
+    "__version__",
+    "normalise_page",
+    "reject_page",
+    "NormalisedPage",
+    "SourceObject",
+    "OutputLocation",
+    "NormaliserConfig",
+    "RejectedInput",
+    "Status",
+    "Reason",
+    "Removal",
+    "output_keys",
+    "decode_bytes",
+    "repair_text",
+    "normalise_whitespace",
+    "clean_text_dump",
+    "clean_html",
 ]
 
 if TYPE_CHECKING:

@@ -66,26 +66,55 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m normaliser", description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", nargs="+", metavar="FILE", help="files (or directories of files) to normalise")
     parser.add_argument("--out", required=True, type=Path, help="directory for the .txt and .json outputs")
-    parser.add_argument("--format", choices=("auto", "text", "html"), default="auto",
-                        help="input format (default: detect from name and content)")
-    parser.add_argument("--keep-boilerplate", action="store_true",
-                        help="only decode, repair mojibake and normalise whitespace")
-    parser.add_argument("--report", type=Path, metavar="FILE.html",
-                        help="also write a review report of every page (one self-contained HTML file)")
+    parser.add_argument(
+        "--format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="input format (default: detect from name and content)",
+    )
+    parser.add_argument(
+        "--keep-boilerplate", action="store_true", help="only decode, repair mojibake and normalise whitespace"
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE.html",
+        help="also write a review report of every page (one self-contained HTML file)",
+    )
     defaults = NormaliserConfig()
-    parser.add_argument("--max-seconds-per-page", type=float, default=defaults.max_seconds_per_page,
-                        help="stop a page after this many seconds and record it as rejected (default: %(default)s)")
-    parser.add_argument("--max-page-memory-mb", type=int, default=defaults.max_page_memory_bytes // MIB,
-                        help="memory a page may use beyond this process' own (default: %(default)s)")
-    parser.add_argument("--in-process", action="store_true",
-                        help="run each page in this process (for a debugger): the time limit is then only "
-                             "checked between steps and memory is not capped")
-    parser.add_argument("--no-peers", action="store_true",
-                        help="HTML: our extractor alone, never trafilatura or readability-lxml on doubtful pages")
+    parser.add_argument(
+        "--max-seconds-per-page",
+        type=float,
+        default=defaults.max_seconds_per_page,
+        help="stop a page after this many seconds and record it as rejected (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-page-memory-mb",
+        type=int,
+        default=defaults.max_page_memory_bytes // MIB,
+        help="memory a page may use beyond this process' own (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run each page in this process (for a debugger): the time limit is then only "
+        "checked between steps and memory is not capped",
+    )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="HTML: our extractor alone, never trafilatura or readability-lxml on doubtful pages",
+    )
     args = parser.parse_args(argv)
-    config = replace(defaults, format=args.format, keep_boilerplate=args.keep_boilerplate,
-                     isolate=not args.in_process, max_seconds_per_page=args.max_seconds_per_page,
-                     max_page_memory_bytes=args.max_page_memory_mb * MIB, peer_extractors=not args.no_peers)
+    config = replace(
+        defaults,
+        format=args.format,
+        keep_boilerplate=args.keep_boilerplate,
+        isolate=not args.in_process,
+        max_seconds_per_page=args.max_seconds_per_page,
+        max_page_memory_bytes=args.max_page_memory_mb * MIB,
+        peer_extractors=not args.no_peers,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
 
     progress, seen = _Progress(), set[str]()

@@ -77,7 +77,7 @@ def _child(work: Callable[[], T], write_fd: int, memory_bytes: int) -> None:
             payload = pickle.dumps(Outcome(error=f"{type(exc).__name__}: {exc}"))
         view = memoryview(payload)
         while view:
-            view = view[os.write(write_fd, view[:_CHUNK]):]
+            view = view[os.write(write_fd, view[:_CHUNK]) :]
     finally:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
@@ -136,6 +136,7 @@ def run_isolated(work: Callable[[], T], *, seconds: float, memory_bytes: int) ->
     # No word from the child: it was killed (the kernel's OOM killer, or allocation failing
     # where Python could not raise MemoryError) or crashed.
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
-        return Outcome(limit="memory-limit",
-                       detail=f"the page's process ended by signal {os.WTERMSIG(status)} (out of memory)")
+        return Outcome(
+            limit="memory-limit", detail=f"the page's process ended by signal {os.WTERMSIG(status)} (out of memory)"
+        )
     return Outcome(error=f"the page's process ended without a result (status {status})")

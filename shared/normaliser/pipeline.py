@@ -23,7 +23,12 @@ from .steps import COMMON_STEPS, HTML_STEPS, TEXT_STEPS, Work, run_steps
 # The page's types are defined in normaliser.record; callers import them from here with the
 # functions that make them.
 __all__ = [
-    "DEFAULT_CONFIG", "NormalisedPage", "OutputLocation", "SourceObject", "normalise_page", "normalise_page_bounded",
+    "DEFAULT_CONFIG",
+    "NormalisedPage",
+    "OutputLocation",
+    "SourceObject",
+    "normalise_page",
+    "normalise_page_bounded",
     "reject_page",
 ]
 
@@ -48,21 +53,37 @@ def normalise_page(
     try:
         extraction = _extract(data, source, config, trace)
         if not extraction.paragraphs:
-            record = build_record(source, output, trace, status=Status.REJECTED, reason=Reason.NO_ARTICLE,
-                             data_size=len(data), detail="no line of the page looks like article text",
-                             extraction=extraction)
+            record = build_record(
+                source,
+                output,
+                trace,
+                status=Status.REJECTED,
+                reason=Reason.NO_ARTICLE,
+                data_size=len(data),
+                detail="no line of the page looks like article text",
+                extraction=extraction,
+            )
             return NormalisedPage(Status.REJECTED, record, steps=tuple(trace.steps))
         text = "\n".join(extraction.paragraphs) + "\n"
-        record = build_record(source, output, trace, status=Status.NORMALISED, extraction=extraction, text=text,
-                         data_size=len(data))
+        record = build_record(
+            source, output, trace, status=Status.NORMALISED, extraction=extraction, text=text, data_size=len(data)
+        )
     except RejectedInput as exc:
-        record = build_record(source, output, trace, status=Status.REJECTED, reason=exc.reason, detail=exc.detail,
-                         data_size=len(data))
+        record = build_record(
+            source, output, trace, status=Status.REJECTED, reason=exc.reason, detail=exc.detail, data_size=len(data)
+        )
         return NormalisedPage(Status.REJECTED, record, steps=tuple(trace.steps))
     except Exception as exc:  # a bug of ours, not bad input: recorded, since retrying cannot help
         logger.exception("normaliser failed on %s", source.key)
-        record = build_record(source, output, trace, status=Status.FAILED, reason=Reason.INTERNAL_ERROR,
-                         detail=f"{type(exc).__name__}: {exc}", data_size=len(data))
+        record = build_record(
+            source,
+            output,
+            trace,
+            status=Status.FAILED,
+            reason=Reason.INTERNAL_ERROR,
+            detail=f"{type(exc).__name__}: {exc}",
+            data_size=len(data),
+        )
         return NormalisedPage(Status.FAILED, record, steps=tuple(trace.steps))
     return NormalisedPage(Status.NORMALISED, record, text=text, steps=tuple(trace.steps))
 
@@ -77,8 +98,11 @@ def normalise_page_bounded(
     platform cannot fork."""
     if not (config.isolate and can_isolate()):
         return normalise_page(data, source, output, config)
-    outcome = run_isolated(lambda: normalise_page(data, source, output, config),
-                           seconds=config.max_seconds_per_page + 1, memory_bytes=config.max_page_memory_bytes)
+    outcome = run_isolated(
+        lambda: normalise_page(data, source, output, config),
+        seconds=config.max_seconds_per_page + 1,
+        memory_bytes=config.max_page_memory_bytes,
+    )
     if outcome.value is not None:
         if config.peer_extractors and outcome.value.metadata["format"] == "html":
             # What a child imports is lost with it: the parent loads the HTML peers once, so
@@ -92,15 +116,30 @@ def normalise_page_bounded(
         detail = f"{outcome.detail} ({config.max_page_memory_bytes} bytes); raise MAX_PAGE_MEMORY_BYTES to allow it"
         return reject_page(source, output, RejectedInput(Reason.MEMORY_LIMIT, detail), data_size=len(data))
     logger.error("normaliser process failed on %s: %s", source.key, outcome.error)
-    record = build_record(source, output, Trace(), status=Status.FAILED, reason=Reason.INTERNAL_ERROR,
-                     detail=outcome.error or "unknown", data_size=len(data))
+    record = build_record(
+        source,
+        output,
+        Trace(),
+        status=Status.FAILED,
+        reason=Reason.INTERNAL_ERROR,
+        detail=outcome.error or "unknown",
+        data_size=len(data),
+    )
     return NormalisedPage(Status.FAILED, record)
 
 
-def reject_page(source: SourceObject, output: OutputLocation, rejection: RejectedInput,
-                data_size: int | None = None) -> NormalisedPage:
+def reject_page(
+    source: SourceObject, output: OutputLocation, rejection: RejectedInput, data_size: int | None = None
+) -> NormalisedPage:
     """The record for an object that was never read (gone, or over the size limit), or whose
     processing was stopped (``data_size``: the bytes it had)."""
-    record = build_record(source, output, Trace(), status=Status.REJECTED, reason=rejection.reason,
-                     detail=rejection.detail, data_size=source.size or 0 if data_size is None else data_size)
+    record = build_record(
+        source,
+        output,
+        Trace(),
+        status=Status.REJECTED,
+        reason=rejection.reason,
+        detail=rejection.detail,
+        data_size=source.size or 0 if data_size is None else data_size,
+    )
     return NormalisedPage(Status.REJECTED, record)

@@ -128,9 +128,20 @@ def _page_data(page: ReportPage, reason_ids: dict[str, int]) -> dict[str, Any]:
         "reason": record.get("reason"),
         "detail": record.get("detail"),
         "meta": [record.get(field) for field in ("title", "author", "published", "site_name", "language", "format")],
-        "encoding": {field: encoding.get(field) for field in (
-            "detected", "method", "declared", "evidence", "compression", "mojibake_repaired", "fixes",
-            "undecodable_bytes", "control_characters_removed")},
+        "encoding": {
+            field: encoding.get(field)
+            for field in (
+                "detected",
+                "method",
+                "declared",
+                "evidence",
+                "compression",
+                "mojibake_repaired",
+                "fixes",
+                "undecodable_bytes",
+                "control_characters_removed",
+            )
+        },
         "stats": record.get("stats") or {},
         "lines": lines,
     }
@@ -145,8 +156,13 @@ def _script_json(value: Any) -> str:
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e\\\\u2028"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
@@ -187,11 +203,11 @@ def _summary_html(summary: Summary) -> str:
         f"mojibake repaired on <b>{summary.repaired:,}</b> pages.</p>"
     )
     return (
-        f'<section id=summary><h2>Summary</h2>{facts}<div class=grid>'
-        f'<div>{_count_table("Pages by status", summary.by_status, "status")}'
-        f'{_count_table("Pages not normalised, by reason", summary.by_rejection, "page-reason")}</div>'
+        f"<section id=summary><h2>Summary</h2>{facts}<div class=grid>"
+        f"<div>{_count_table('Pages by status', summary.by_status, 'status')}"
+        f"{_count_table('Pages not normalised, by reason', summary.by_rejection, 'page-reason')}</div>"
         f"<div><h3>Removed lines by reason</h3>{_bar_chart(summary.removed_by_reason)}</div>"
-        f'<div>{_count_table("Encodings detected", summary.encodings, "encoding")}</div>'
+        f"<div>{_count_table('Encodings detected', summary.encodings, 'encoding')}</div>"
         "</div></section>"
     )
 
@@ -205,20 +221,21 @@ def render_report(pages: Iterable[ReportPage], title: str = "Normaliser review")
     pages = list(pages)
     reason_ids: dict[str, int] = {}
     data = [_page_data(page, reason_ids) for page in pages]
-    payload = {"reasons": sorted(reason_ids, key=reason_ids.__getitem__), "pages": data,
-               "perScreen": PAGES_PER_SCREEN}
+    payload = {"reasons": sorted(reason_ids, key=reason_ids.__getitem__), "pages": data, "perScreen": PAGES_PER_SCREEN}
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     # Only our own script (by hash) runs; nothing is fetched, posted or framed.
-    policy = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
+    policy = (
+        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name=viewport content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_asset('report.css')}</style></head><body>"
         f"<header><h1>{_e(title)}</h1></header><main>{_summary_html(summarise(pages))}"
-        '<section id=pages><h2>Pages</h2><form id=filters></form>'
+        "<section id=pages><h2>Pages</h2><form id=filters></form>"
         "<nav id=pager></nav><table id=index></table><div id=sections></div><nav id=pager2></nav></section>"
         f'</main><script type="application/json" id=report-data>{_script_json(payload)}</script>'
         f"<script>{script}</script></body></html>\n"

@@ -40,9 +40,20 @@ class BinaryCheck:
     control_share: float = 0.02
     # File signatures of formats that are never pages.
     magic: tuple[tuple[bytes, str], ...] = (
-        (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"), (b"PK\x03\x04", "zip"),
-        (b"RIFF", "riff"), (b"\x7fELF", "elf"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"), (b"7z\xbc\xaf", "7z"),
-        (b"\x00\x00\x00", "iso-media"), (b"OggS", "ogg"), (b"ID3", "mp3"), (b"wOFF", "woff"),
+        (b"\x89PNG", "png"),
+        (b"\xff\xd8\xff", "jpeg"),
+        (b"GIF8", "gif"),
+        (b"%PDF", "pdf"),
+        (b"PK\x03\x04", "zip"),
+        (b"RIFF", "riff"),
+        (b"\x7fELF", "elf"),
+        (b"BZh", "bzip2"),
+        (b"\xfd7zXZ", "xz"),
+        (b"7z\xbc\xaf", "7z"),
+        (b"\x00\x00\x00", "iso-media"),
+        (b"OggS", "ogg"),
+        (b"ID3", "mp3"),
+        (b"wOFF", "woff"),
     )
 
 
@@ -109,8 +120,10 @@ def _repair(text: str, trace: Trace, *, unescape_entities: bool = True) -> str:
 
 
 def _repair_metadata(metadata: PageMetadata) -> PageMetadata:
-    fields = {name: (normalise_line(repair_text(value).text) or None) if value else value
-              for name, value in asdict(metadata).items()}
+    fields = {
+        name: (normalise_line(repair_text(value).text) or None) if value else value
+        for name, value in asdict(metadata).items()
+    }
     return PageMetadata(**fields)
 
 
@@ -144,8 +157,9 @@ def _binary_signature(work: Work) -> None:
 
 def _detect_format(work: Work) -> None:
     source = work.source
-    work.trace.format = detect_format(work.data, key=source.key, content_type=source.content_type,
-                                      override=work.config.format)
+    work.trace.format = detect_format(
+        work.data, key=source.key, content_type=source.content_type, override=work.config.format
+    )
 
 
 def _decode(work: Work) -> None:
@@ -161,8 +175,9 @@ def _control_characters(work: Work) -> None:
 
 def _html_extraction(work: Work) -> None:
     text = work.current_text()
-    work.extraction = (Extraction(paragraphs=tuple(visible_text(text))) if work.config.keep_boilerplate
-                       else clean_html(text))
+    work.extraction = (
+        Extraction(paragraphs=tuple(visible_text(text))) if work.config.keep_boilerplate else clean_html(text)
+    )
     work.trace.lines_in = len(work.extraction.paragraphs) + len(work.extraction.removed)
 
 

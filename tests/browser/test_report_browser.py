@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Flags that work in containers and keep the browser off the network. Playwright itself adds
 # --headless and a fresh temporary --user-data-dir for each launch.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _unavailable(message: str) -> None:
@@ -121,7 +128,8 @@ def shown_lines(tab: Visit, number: int) -> list[tuple[str | None, str]]:
     """Every line of a page's section, as (reason or None, text), in the order shown."""
     items = tab.page.locator(f"#page-{number} ol.lines li").evaluate_all(
         "items => items.map(li => li.classList.contains('removed')"
-        " ? [li.querySelector('.tag').textContent, li.querySelector('del').textContent] : [null, li.textContent])")
+        " ? [li.querySelector('.tag').textContent, li.querySelector('del').textContent] : [null, li.textContent])"
+    )
     return [(reason, text) for reason, text in items]
 
 
@@ -146,7 +154,8 @@ def test_sample_report_shows_every_removed_line_with_its_reason(tmp_path: Path, 
 
 
 def test_seed_report_shows_every_removed_line_and_is_screenshot(
-        tmp_path: Path, visit: OpenReport, seed_bytes: bytes) -> None:
+    tmp_path: Path, visit: OpenReport, seed_bytes: bytes
+) -> None:
     pages = [*sample_pages(), normalised(seed_bytes, "seed-page.txt")]
     report = write(tmp_path, pages)
     tab = visit(report)
@@ -240,8 +249,15 @@ def test_hostile_page_cannot_inject_markup_or_script(tmp_path: Path, visit: Open
         record["removed"] = [{"text": line, "reason": HOSTILE[2], "index": n} for n, line in enumerate(HOSTILE)]
         page = ReportPage(HOSTILE[1], record, None)
     elif where == "metadata":
-        record.update(status=HOSTILE[3], reason=HOSTILE[0], detail=HOSTILE[1], title=HOSTILE[2], author=HOSTILE[4],
-                      site_name=HOSTILE[0], encoding={**record["encoding"], "detected": HOSTILE[1]})
+        record.update(
+            status=HOSTILE[3],
+            reason=HOSTILE[0],
+            detail=HOSTILE[1],
+            title=HOSTILE[2],
+            author=HOSTILE[4],
+            site_name=HOSTILE[0],
+            encoding={**record["encoding"], "detected": HOSTILE[1]},
+        )
         page = ReportPage(HOSTILE[4], record, page.text)
     report = write(tmp_path, [page])
     tab = visit(report, "#page-0")

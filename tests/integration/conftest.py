@@ -28,9 +28,14 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "TextNormaliser")
 @pytest.fixture(autouse=True)
 def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1", "CLEAN_BUCKET": CLEAN, "POWERTOOLS_SERVICE_NAME": "text-normaliser",
-        "POWERTOOLS_METRICS_NAMESPACE": "TextNormaliser", "POWERTOOLS_TRACE_DISABLED": "true",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "CLEAN_BUCKET": CLEAN,
+        "POWERTOOLS_SERVICE_NAME": "text-normaliser",
+        "POWERTOOLS_METRICS_NAMESPACE": "TextNormaliser",
+        "POWERTOOLS_TRACE_DISABLED": "true",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

@@ -15,9 +15,20 @@ from conftest import RAW, FakeContext
 
 def _drain(sqs: SQSClient, queue_url: str) -> list[dict[str, Any]]:
     messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
-    return [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-             "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
-             "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:pages", "awsRegion": "us-east-1"} for m in messages]
+    return [
+        {
+            "messageId": m["MessageId"],
+            "receiptHandle": m["ReceiptHandle"],
+            "body": m["Body"],
+            "attributes": {},
+            "messageAttributes": {},
+            "md5OfBody": m["MD5OfBody"],
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:pages",
+            "awsRegion": "us-east-1",
+        }
+        for m in messages
+    ]
 
 
 def test_backfill_queues_every_object_then_only_stale_ones(s3: S3Client) -> None:

@@ -49,8 +49,9 @@ def test_moto_keeps_every_property_the_local_stack_relies_on(start_stack: Callab
     cfn: CloudFormationClient = stack.client("cloudformation")
 
     # Nothing in the template is silently skipped: created by the stack or applied afterwards.
-    created = {r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName="text-normaliser")[
-        "StackResourceSummaries"]}
+    created = {
+        r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName="text-normaliser")["StackResourceSummaries"]
+    }
     assert set(template["Resources"]) == created | set(deployment.applied_after)
 
     queue = resolve(template["Resources"]["PagesQueue"]["Properties"])
@@ -67,7 +68,8 @@ def test_moto_keeps_every_property_the_local_stack_relies_on(start_stack: Callab
     for name in ("Handler", "Runtime", "Timeout", "MemorySize", "Role"):
         assert deployed[name] == function[name], name
     assert {k: str(v) for k, v in deployed["Environment"]["Variables"].items()} == {
-        k: str(v) for k, v in function["Environment"]["Variables"].items()}
+        k: str(v) for k, v in function["Environment"]["Variables"].items()
+    }
     assert deployment.function == deployed  # what the worker runs with
 
     (mapping,) = resources_of(template, "AWS::Lambda::EventSourceMapping").values()
@@ -78,8 +80,9 @@ def test_moto_keeps_every_property_the_local_stack_relies_on(start_stack: Callab
     assert deployed_mapping["EventSourceArn"] == expected["EventSourceArn"]
     assert deployed_mapping["State"] == "Disabled"  # the worker polls instead
     invoke_config = lam.get_function_event_invoke_config(FunctionName=deployed["FunctionName"])
-    assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == queue["RedrivePolicy"][
-        "deadLetterTargetArn"]
+    assert (
+        invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == queue["RedrivePolicy"]["deadLetterTargetArn"]
+    )
 
     for role_id, role in resources_of(template, "AWS::IAM::Role").items():
         if role_id not in ids:  # a role whose condition is false
@@ -94,19 +97,25 @@ def test_moto_keeps_every_property_the_local_stack_relies_on(start_stack: Callab
         if "VersioningConfiguration" in props:
             assert s3.get_bucket_versioning(Bucket=name).get("Status") == props["VersioningConfiguration"]["Status"]
         assert "ServerSideEncryptionConfiguration" in s3.get_bucket_encryption(Bucket=name)
-        assert s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"] == props[
-            "PublicAccessBlockConfiguration"]
+        assert (
+            s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"]
+            == props["PublicAccessBlockConfiguration"]
+        )
         notifications = s3.get_bucket_notification_configuration(Bucket=name)
         wanted = props.get("NotificationConfiguration", {}).get("QueueConfigurations", [])
         assert [(c["QueueArn"], c["Events"]) for c in notifications.get("QueueConfigurations", [])] == [
-            (c["Queue"], [c["Event"]]) for c in wanted]
+            (c["Queue"], [c["Event"]]) for c in wanted
+        ]
 
     alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms()["MetricAlarms"]}
     for alarm_id, alarm in resources_of(template, "AWS::CloudWatch::Alarm").items():
         props = resolve(alarm["Properties"])
         deployed_alarm = alarms[ids[alarm_id]]
         assert (deployed_alarm["Namespace"], deployed_alarm["MetricName"], deployed_alarm["Threshold"]) == (
-            props["Namespace"], props["MetricName"], float(props["Threshold"]))
+            props["Namespace"],
+            props["MetricName"],
+            float(props["Threshold"]),
+        )
         assert deployed_alarm["Dimensions"] == props["Dimensions"]
 
 
@@ -117,13 +126,28 @@ def test_moto_keeps_every_property_the_local_stack_relies_on(start_stack: Callab
 # and the operation and object that must be refused.
 PERMISSIONS = {
     "read raw pages": ("ReadRawPages", None, b"", "GetObject", f"{RAW_BUCKET}/page.txt"),
-    "read its own earlier records": ("ReadExistingMetadataForIdempotence", None, b"", "HeadObject",
-                                     f"{CLEAN_BUCKET}/metadata/page.txt.json"),
+    "read its own earlier records": (
+        "ReadExistingMetadataForIdempotence",
+        None,
+        b"",
+        "HeadObject",
+        f"{CLEAN_BUCKET}/metadata/page.txt.json",
+    ),
     "write articles": ("WriteArticlesAndMetadata", "/text/*", None, "PutObject", f"{CLEAN_BUCKET}/text/page.txt.txt"),
-    "write records": ("WriteArticlesAndMetadata", "/metadata/*", b"", "PutObject",
-                      f"{CLEAN_BUCKET}/metadata/page.txt.json"),
-    "delete articles": ("RemoveArticlesOfRejectedPages", None, b"", "DeleteObject",
-                        f"{CLEAN_BUCKET}/text/page.txt.txt"),
+    "write records": (
+        "WriteArticlesAndMetadata",
+        "/metadata/*",
+        b"",
+        "PutObject",
+        f"{CLEAN_BUCKET}/metadata/page.txt.json",
+    ),
+    "delete articles": (
+        "RemoveArticlesOfRejectedPages",
+        None,
+        b"",
+        "DeleteObject",
+        f"{CLEAN_BUCKET}/text/page.txt.txt",
+    ),
 }
 
 
@@ -193,10 +217,14 @@ def test_the_zipped_function_and_layer_are_enough_to_load_the_handler(tmp_path: 
     zipfile.ZipFile(io.BytesIO(function_zip)).extractall(tmp_path / "task")
     zipfile.ZipFile(io.BytesIO(layer_zip)).extractall(tmp_path / "opt")
     # This venv's packages (the pinned dependencies), but no path into the source tree.
-    env = {"PYTHONPATH": f"{tmp_path / 'task'}:{tmp_path / 'opt' / 'python'}", "AWS_DEFAULT_REGION": "us-east-1",
-           "PATH": os.environ.get("PATH", "")}
+    env = {
+        "PYTHONPATH": f"{tmp_path / 'task'}:{tmp_path / 'opt' / 'python'}",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "PATH": os.environ.get("PATH", ""),
+    }
     code = "import app, normaliser.pipeline; print(app.__file__); print(normaliser.pipeline.__file__)"
-    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert all(line.startswith(str(tmp_path)) for line in done.stdout.splitlines()), done.stdout

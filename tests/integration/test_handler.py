@@ -34,8 +34,14 @@ def test_s3_put_event_writes_article_and_metadata(s3: S3Client) -> None:
     record = read_json(s3, keys.metadata_key)
     text = read_text(s3, keys.text_key)
     assert record["status"] == "normalised"
-    assert record["source"] == {"bucket": RAW, "key": "harbour-lights.txt", "version_id": None,
-                                "etag": record["source"]["etag"], "size": 1393, "content_type": "binary/octet-stream"}
+    assert record["source"] == {
+        "bucket": RAW,
+        "key": "harbour-lights.txt",
+        "version_id": None,
+        "etag": record["source"]["etag"],
+        "size": 1393,
+        "content_type": "binary/octet-stream",
+    }
     assert record["output"] == {"bucket": CLEAN, "text_key": keys.text_key, "metadata_key": keys.metadata_key}
     assert record["stats"]["bytes_out"] == len(text.encode("utf-8"))
     assert text.endswith("\n") and "\r" not in text and "\u00a0" not in text

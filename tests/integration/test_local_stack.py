@@ -67,8 +67,15 @@ def test_redelivered_notification_is_skipped_and_a_reupload_replaces(start_stack
     assert stack.wait_for_outputs(["harbour.txt"], timeout=30)
     assert len(puts) == 2  # article, then record
     # S3 and SQS deliver at least once: the same notification again, as S3 would send it.
-    notification = {"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "s3": {
-        "bucket": {"name": RAW_BUCKET}, "object": {"key": "harbour.txt"}}}]}
+    notification = {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Put",
+                "s3": {"bucket": {"name": RAW_BUCKET}, "object": {"key": "harbour.txt"}},
+            }
+        ]
+    }
     handled = stack.processed
     sqs.send_message(QueueUrl=stack.queue_url, MessageBody=json.dumps(notification))
     assert wait_until(lambda: stack.processed > handled, timeout=30)
@@ -113,7 +120,10 @@ def test_page_that_cannot_be_written_ends_in_the_dead_letter_queue(start_stack: 
 
     assert wait_until(dead_lettered, timeout=40)
     assert "doomed.txt" in messages[0]["Body"]
-    redrive = json.loads(sqs.get_queue_attributes(QueueUrl=stack.queue_url,
-                                                  AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])
+    redrive = json.loads(
+        sqs.get_queue_attributes(QueueUrl=stack.queue_url, AttributeNames=["RedrivePolicy"])["Attributes"][
+            "RedrivePolicy"
+        ]
+    )
     assert stack.failed >= int(redrive["maxReceiveCount"])
     assert s3.list_objects_v2(Bucket=CLEAN_BUCKET).get("KeyCount") == 0

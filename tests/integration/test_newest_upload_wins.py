@@ -25,7 +25,8 @@ def _current_etag(s3: S3Client) -> str:
 
 
 def test_an_older_upload_that_finishes_last_does_not_replace_the_newer_outputs(
-        s3: S3Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    s3: S3Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = pipeline.normalise_page_bounded
     calls: list[bytes] = []
 
@@ -51,7 +52,8 @@ def test_an_older_upload_that_finishes_last_does_not_replace_the_newer_outputs(
 
 
 def test_a_run_whose_record_keeps_changing_hands_the_message_back(
-        s3: S3Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    s3: S3Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = pipeline.normalise_page_bounded
     writes: list[int] = []
 

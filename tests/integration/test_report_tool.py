@@ -29,15 +29,22 @@ def test_clean_bucket_gives_every_page_under_the_prefix_with_its_article(s3: S3C
     for path in sorted(SAMPLES.iterdir()):
         for key in (f"news/{path.name}", f"other/{path.name}"):
             keys = output_keys(key)
-            page = normalise_page(path.read_bytes(), SourceObject(key=key, bucket="raw-pages"),
-                                  OutputLocation(CLEAN, keys.text_key, keys.metadata_key))
+            page = normalise_page(
+                path.read_bytes(),
+                SourceObject(key=key, bucket="raw-pages"),
+                OutputLocation(CLEAN, keys.text_key, keys.metadata_key),
+            )
             s3.put_object(Bucket=CLEAN, Key=keys.text_key, Body=page.text_bytes())
             s3.put_object(Bucket=CLEAN, Key=keys.metadata_key, Body=page.metadata_bytes())
-    s3.put_object(Bucket=CLEAN, Key=output_keys("news/empty.txt").metadata_key, Body=normalise_page(
-        b"", SourceObject(key="news/empty.txt"), OutputLocation(CLEAN, "t", "m")).metadata_bytes())
+    s3.put_object(
+        Bucket=CLEAN,
+        Key=output_keys("news/empty.txt").metadata_key,
+        Body=normalise_page(b"", SourceObject(key="news/empty.txt"), OutputLocation(CLEAN, "t", "m")).metadata_bytes(),
+    )
     pages = pages_from_bucket(s3, CLEAN, "news/")
-    assert sorted(page.name for page in pages) == sorted([f"news/{p.name}" for p in SAMPLES.iterdir()] +
-                                                         ["news/empty.txt"])
+    assert sorted(page.name for page in pages) == sorted(
+        [f"news/{p.name}" for p in SAMPLES.iterdir()] + ["news/empty.txt"]
+    )
     assert all((page.text is None) == (page.record["status"] != "normalised") for page in pages)
     report = tmp_path / "report.html"
     assert report_main(["--bucket", CLEAN, "--prefix", "news/", "--out", str(report)]) == 0

@@ -26,10 +26,24 @@ pytestmark = pytest.mark.corpus
 # Mean bag-of-words F1 per dataset, about 0.01 under the dev figures of docs/RESULTS.md
 # (fewer pages, a wider margin), so a change that costs a point on any dataset fails.
 F1_FLOORS = {
-    "text": {"ALL": 0.847, "cleaneval": 0.925, "cleanportaleval": 0.94, "news-2023": 0.855, "readability": 0.87,
-             "scrapinghub": 0.895, "wcxb": 0.813},
-    "html": {"ALL": 0.866, "cleaneval": 0.922, "cleanportaleval": 0.943, "news-2023": 0.887, "readability": 0.912,
-             "scrapinghub": 0.935, "wcxb": 0.837},
+    "text": {
+        "ALL": 0.847,
+        "cleaneval": 0.925,
+        "cleanportaleval": 0.94,
+        "news-2023": 0.855,
+        "readability": 0.87,
+        "scrapinghub": 0.895,
+        "wcxb": 0.813,
+    },
+    "html": {
+        "ALL": 0.866,
+        "cleaneval": 0.922,
+        "cleanportaleval": 0.943,
+        "news-2023": 0.887,
+        "readability": 0.912,
+        "scrapinghub": 0.935,
+        "wcxb": 0.837,
+    },
 }
 # CleanEval's gold keeps most of each page: there the figure that matters is recall.
 CLEANEVAL_RECALL_FLOORS = {"text": 0.935, "html": 0.949}
@@ -82,8 +96,11 @@ def test_f1_per_dataset_stays_above_its_floor(run: tuple[str, list[Outcome]]) ->
     for outcome in outcomes:
         by_dataset[outcome.case.dataset].append(outcome.score[2])
         by_dataset["ALL"].append(outcome.score[2])
-    below = {name: round(statistics.fmean(scores), 3) for name, scores in by_dataset.items()
-             if statistics.fmean(scores) < F1_FLOORS[fmt].get(name, 0.0)}
+    below = {
+        name: round(statistics.fmean(scores), 3)
+        for name, scores in by_dataset.items()
+        if statistics.fmean(scores) < F1_FLOORS[fmt].get(name, 0.0)
+    }
     assert not below, f"{fmt}: F1 fell below the floor on {below} (floors {F1_FLOORS[fmt]})"
 
 
@@ -101,26 +118,34 @@ def test_few_dev_pages_lose_every_gold_word(run: tuple[str, list[Outcome]]) -> N
 
 def test_titles_match_the_gold(run: tuple[str, list[Outcome]]) -> None:
     fmt, outcomes = run
-    rights = [title_matches(outcome.record["title"], outcome.gold("title")) for outcome in outcomes
-              if outcome.gold("title")]
+    rights = [
+        title_matches(outcome.record["title"], outcome.gold("title")) for outcome in outcomes if outcome.gold("title")
+    ]
     assert sum(rights) / len(rights) >= TITLE_FLOORS[fmt], f"{fmt}: {sum(rights)}/{len(rights)} titles right"
 
 
 def test_html_authors_match_the_gold(html_run: list[Outcome]) -> None:
-    rights = [name_matches(outcome.record["author"], outcome.gold("author")) for outcome in html_run
-              if outcome.gold("author")]
+    rights = [
+        name_matches(outcome.record["author"], outcome.gold("author")) for outcome in html_run if outcome.gold("author")
+    ]
     assert sum(rights) / len(rights) >= HTML_AUTHOR_FLOOR, f"{sum(rights)}/{len(rights)} authors right"
 
 
 def test_html_dates_match_the_gold(html_run: list[Outcome]) -> None:
-    rights = [date_matches(outcome.record["published"], outcome.gold("published")) for outcome in html_run
-              if outcome.gold("published")]
+    rights = [
+        date_matches(outcome.record["published"], outcome.gold("published"))
+        for outcome in html_run
+        if outcome.gold("published")
+    ]
     assert sum(rights) / len(rights) >= HTML_DATE_FLOOR, f"{sum(rights)}/{len(rights)} dates right"
 
 
 def test_cleaning_a_cleaned_text_dump_again_changes_nothing(text_run: list[Outcome]) -> None:
-    unstable = [outcome.case.case_id for outcome in text_run if outcome.text
-                and "\n".join(clean_text_dump(outcome.text.rstrip("\n")).paragraphs) + "\n" != outcome.text]
+    unstable = [
+        outcome.case.case_id
+        for outcome in text_run
+        if outcome.text and "\n".join(clean_text_dump(outcome.text.rstrip("\n")).paragraphs) + "\n" != outcome.text
+    ]
     assert not unstable
 
 

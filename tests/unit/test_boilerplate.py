@@ -40,31 +40,33 @@ ARTICLE = [
     "foundations has been carried out by an independent firm from the mainland.",
 ]
 
-NEWS_PAGE = "\n".join([
-    "Skip to content",
-    "Home",
-    "News",
-    "Sport",
-    "Weather",
-    "Sign in",
-    "Home » Local » Council backs sea wall rebuild",
-    "Council backs sea wall rebuild | Harbour Gazette",
-    "By Ada Lovelace",
-    "12 March 2024",
-    "3 comments",
-    *ARTICLE,
-    "Share this article",
-    "Facebook",
-    "Twitter",
-    "Email",
-    "You may also like",
-    "Leave a Comment",
-    "Recent Posts",
-    "Categories",
-    "© 2024 Harbour Gazette. All rights reserved.",
-    "Privacy Policy",
-    "Terms of Use",
-])
+NEWS_PAGE = "\n".join(
+    [
+        "Skip to content",
+        "Home",
+        "News",
+        "Sport",
+        "Weather",
+        "Sign in",
+        "Home » Local » Council backs sea wall rebuild",
+        "Council backs sea wall rebuild | Harbour Gazette",
+        "By Ada Lovelace",
+        "12 March 2024",
+        "3 comments",
+        *ARTICLE,
+        "Share this article",
+        "Facebook",
+        "Twitter",
+        "Email",
+        "You may also like",
+        "Leave a Comment",
+        "Recent Posts",
+        "Categories",
+        "© 2024 Harbour Gazette. All rights reserved.",
+        "Privacy Policy",
+        "Terms of Use",
+    ]
+)
 
 GERMAN = [
     "Der Stadtrat hat am Dienstag beschlossen, die alte Hafenmauer neu zu bauen, die seit den Stürmen "
@@ -92,8 +94,9 @@ def _measured(lines: list[str], model: BoilerplateModel | None = None) -> tuple[
     """The records of a page's non-blank lines under ``model`` (the shipped one by default), and its measures."""
     compiled = (model or shipped_model()).compiled
     texts = [line for line in lines if line]
-    records = [compiled.record(text, shape) for text, shape in zip(texts, measure_lines(texts, ALL_STOPWORDS),
-                                                                    strict=True)]
+    records = [
+        compiled.record(text, shape) for text, shape in zip(texts, measure_lines(texts, ALL_STOPWORDS), strict=True)
+    ]
     return records, page_measures(records)
 
 
@@ -105,12 +108,24 @@ def test_prose_line_measures_as_prose_and_a_menu_item_does_not() -> None:
 
 
 def test_furniture_kinds_are_recognised_in_several_languages() -> None:
-    kinds = {line: measure_line(line, ALL_STOPWORDS).kind for line in (
-        "Leave a Comment", "Kommentare", "Compartir", "Lesen Sie auch:", "© 2024 Example Ltd", "by Jane Doe",
-    )}
+    kinds = {
+        line: measure_line(line, ALL_STOPWORDS).kind
+        for line in (
+            "Leave a Comment",
+            "Kommentare",
+            "Compartir",
+            "Lesen Sie auch:",
+            "© 2024 Example Ltd",
+            "by Jane Doe",
+        )
+    }
     assert kinds == {
-        "Leave a Comment": phrases.COMMENTS, "Kommentare": phrases.COMMENTS, "Compartir": phrases.SHARE,
-        "Lesen Sie auch:": phrases.RELATED, "© 2024 Example Ltd": phrases.LEGAL, "by Jane Doe": phrases.BYLINE,
+        "Leave a Comment": phrases.COMMENTS,
+        "Kommentare": phrases.COMMENTS,
+        "Compartir": phrases.SHARE,
+        "Lesen Sie auch:": phrases.RELATED,
+        "© 2024 Example Ltd": phrases.LEGAL,
+        "by Jane Doe": phrases.BYLINE,
     }
 
 
@@ -119,8 +134,9 @@ def test_byline_word_starting_a_sentence_is_not_a_byline() -> None:
 
 
 def test_hard_wrapped_paragraph_is_measured_as_one_unit() -> None:
-    _, page = _measured(["The council said that the work on the", "wall would start in spring and end",
-                         "in two years.", "Weather"])
+    _, page = _measured(
+        ["The council said that the work on the", "wall would start in spring and end", "in two years.", "Weather"]
+    )
     assert page.units == [0, 0, 0, 1]
     assert page.unit_words[0] == page.unit_words[2] == 18
 
@@ -142,8 +158,17 @@ def _article_shaped(lines: list[str]) -> bool:
 
 
 def test_an_article_with_headings_and_a_short_list_is_kept_without_scoring_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = [ARTICLE[0], "What happens next", ARTICLE[1], "Timetable", "Survey in spring", "Works for two years",
-             ARTICLE[2], ARTICLE[3], "Harbour works"]
+    lines = [
+        ARTICLE[0],
+        "What happens next",
+        ARTICLE[1],
+        "Timetable",
+        "Survey in spring",
+        "Works for two years",
+        ARTICLE[2],
+        ARTICLE[3],
+        "Harbour works",
+    ]
     assert _article_shaped(lines)
 
     def no_round(*args: object) -> None:
@@ -203,9 +228,13 @@ def test_find_metadata_without_an_article_states_nothing() -> None:
 
 def test_site_name_split_from_a_title_line() -> None:
     assert split_site_name("Council backs sea wall rebuild | Harbour Gazette") == (
-        "Council backs sea wall rebuild", "Harbour Gazette")
+        "Council backs sea wall rebuild",
+        "Harbour Gazette",
+    )
     assert split_site_name("Rebuild: what it means for the harbour and its traders") == (
-        "Rebuild: what it means for the harbour and its traders", None)
+        "Rebuild: what it means for the harbour and its traders",
+        None,
+    )
 
 
 def test_dates_in_several_languages_and_orders() -> None:
@@ -263,7 +292,7 @@ def test_training_features_hold_the_page_flags() -> None:
     vectors, _, _, _ = _symbolic(NEWS_PAGE.split("\n"))
     texts = [line for line in NEWS_PAGE.split("\n") if line]
     below = [text for text, vector in zip(texts, vectors, strict=True) if "after-related" in vector]
-    assert below == texts[texts.index("You may also like") + 1:]
+    assert below == texts[texts.index("You may also like") + 1 :]
     assert any("after-comments" in vector for vector in vectors)
 
 
@@ -276,7 +305,8 @@ def test_the_model_file_records_its_provenance_and_the_loader_reads_past_it() ->
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert data["provenance"]["note"]
     assert BoilerplateModel.from_json(data) == BoilerplateModel.from_json(
-        {key: value for key, value in data.items() if key != "provenance"})
+        {key: value for key, value in data.items() if key != "provenance"}
+    )
 
 
 def test_model_file_keeps_the_decoding() -> None:
@@ -345,10 +375,10 @@ def test_a_gap_of_furniture_between_two_paragraphs_stays_out() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.floats(-6.0, 6.0), st.integers(1, 30)), max_size=12),
-       st.floats(-4.0, 0.0))
+@given(st.lists(st.tuples(st.booleans(), st.floats(-6.0, 6.0), st.integers(1, 30)), max_size=12), st.floats(-4.0, 0.0))
 def test_gap_filling_only_adds_whole_runs_inside_the_kept_region(
-        lines: list[tuple[bool, float, int]], gap: float) -> None:
+    lines: list[tuple[bool, float, int]], gap: float
+) -> None:
     keep = [k for k, _, _ in lines]
     filled = fill_gaps(keep, [z for _, z, _ in lines], [w for _, _, w in lines], gap)
     assert all(f or not k for k, f in zip(keep, filled, strict=True))  # nothing kept is dropped
@@ -362,10 +392,14 @@ def test_gap_filling_only_adds_whole_runs_inside_the_kept_region(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.floats(-6.0, 6.0), st.integers(0, 30)), min_size=1, max_size=8),
-       st.sampled_from([(1.0, 0.0), (0.4, -0.75), (2.0, 0.5)]), st.sampled_from([0.0, 1.0, 10.0]))
+@given(
+    st.lists(st.tuples(st.floats(-6.0, 6.0), st.integers(0, 30)), min_size=1, max_size=8),
+    st.sampled_from([(1.0, 0.0), (0.4, -0.75), (2.0, 0.5)]),
+    st.sampled_from([0.0, 1.0, 10.0]),
+)
 def test_expected_f1_choice_scores_as_well_as_the_best_set_of_lines(
-        lines: list[tuple[float, int]], decoding: tuple[float, float], threshold: float) -> None:
+    lines: list[tuple[float, int]], decoding: tuple[float, float], threshold: float
+) -> None:
     logits = [z for z, _ in lines]
     weights = [w for _, w in lines]
     scale, offset = decoding
@@ -374,29 +408,85 @@ def test_expected_f1_choice_scores_as_well_as_the_best_set_of_lines(
     above = {i for i, z in enumerate(logits) if z > threshold}
 
     def score(chosen: set[int]) -> float:
-        return 2.0 * sum(probabilities[i] * weights[i] for i in chosen) / (
-            sum(weights[i] for i in chosen) + expected) if expected else 0.0
+        return (
+            2.0 * sum(probabilities[i] * weights[i] for i in chosen) / (sum(weights[i] for i in chosen) + expected)
+            if expected
+            else 0.0
+        )
 
     keep = expected_f1_keep(logits, weights, scale, offset, threshold)
     chosen = {i for i, on in enumerate(keep) if on}
     assert above <= chosen
-    best = max(score(above | set(others)) for k in range(len(lines) + 1)
-               for others in itertools.combinations(range(len(lines)), k))
+    best = max(
+        score(above | set(others))
+        for k in range(len(lines) + 1)
+        for others in itertools.combinations(range(len(lines)), k)
+    )
     assert score(chosen) == pytest.approx(best, rel=1e-9, abs=1e-12)
 
 
 # Property tests. Prose is built from sentences of common words, as article text is.
-_WORDS = ["the", "council", "said", "that", "work", "on", "a", "wall", "would", "start", "in", "spring", "and",
-          "traders", "were", "worried", "about", "noise", "of", "lorries", "through", "streets", "it", "was",
-          "expected", "to", "take", "two", "years", "with", "engineers", "for", "people", "who", "live", "there"]
+_WORDS = [
+    "the",
+    "council",
+    "said",
+    "that",
+    "work",
+    "on",
+    "a",
+    "wall",
+    "would",
+    "start",
+    "in",
+    "spring",
+    "and",
+    "traders",
+    "were",
+    "worried",
+    "about",
+    "noise",
+    "of",
+    "lorries",
+    "through",
+    "streets",
+    "it",
+    "was",
+    "expected",
+    "to",
+    "take",
+    "two",
+    "years",
+    "with",
+    "engineers",
+    "for",
+    "people",
+    "who",
+    "live",
+    "there",
+]
 _sentence = st.lists(st.sampled_from(_WORDS), min_size=8, max_size=25).map(
-    lambda words: " ".join(words).capitalize() + ".")
+    lambda words: " ".join(words).capitalize() + "."
+)
 _paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
 # Paragraphs are distinct: one repeated word for word is the mark of page furniture, and the
 # cleaner may treat it so.
 _article = st.lists(_paragraph, min_size=1, max_size=12, unique=True)
-_furniture = st.sampled_from(["Home", "Share", "Sign in", "Leave a Comment", "Privacy Policy", "Menu", "Search",
-                              "You may also like", "© 2024 Example", "Next", "Tags:", "3 comments"])
+_furniture = st.sampled_from(
+    [
+        "Home",
+        "Share",
+        "Sign in",
+        "Leave a Comment",
+        "Privacy Policy",
+        "Menu",
+        "Search",
+        "You may also like",
+        "© 2024 Example",
+        "Next",
+        "Tags:",
+        "3 comments",
+    ]
+)
 _page = st.lists(st.one_of(_paragraph, _furniture, st.text(min_size=1, max_size=60)), min_size=1, max_size=40)
 
 
@@ -492,13 +582,17 @@ def test_a_page_the_model_keeps_nothing_of_keeps_the_region_of_its_best_sentence
     # against a line, stage 2 passes stage 1 on; the threshold is out of reach): the fallback
     # region grows from the best-scoring sentence, not from the best line ("12 results"),
     # whose neighbours hold no sentence. A page without a sentence comes back empty.
-    contrary = BoilerplateModel({"prose": -3.0}, {"logit": 4.0},
-                                50.0, None, None)
-    listing = "\n".join([
-        "Home", "Jobs", "12 results", "Sort by",
-        "Part-time baker wanted for early shifts, five mornings a week, no experience needed.",
-        "Delivery driver needed for the valley routes; a clean licence and a van are provided.",
-    ])
+    contrary = BoilerplateModel({"prose": -3.0}, {"logit": 4.0}, 50.0, None, None)
+    listing = "\n".join(
+        [
+            "Home",
+            "Jobs",
+            "12 results",
+            "Sort by",
+            "Part-time baker wanted for early shifts, five mornings a week, no experience needed.",
+            "Delivery driver needed for the valley routes; a clean licence and a van are provided.",
+        ]
+    )
     kept = strip_boilerplate(listing, contrary).paragraphs
     assert any(line.startswith("Part-time baker") for line in kept)
     assert not strip_boilerplate("Home\nJobs\n12 results\nSort by\nContact us\nPrivacy", contrary).paragraphs

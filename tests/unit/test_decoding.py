@@ -26,10 +26,23 @@ CASES = json.loads((CASES_DIR / "decoding.json").read_text(encoding="utf-8"))
 SENTENCES = json.loads((CASES_DIR / "legacy_sentences.json").read_text(encoding="utf-8"))
 # Python's codec for each WHATWG name, to make the bytes the way a legacy tool would.
 PYTHON_CODEC = {
-    "windows-1252": "cp1252", "windows-1250": "cp1250", "windows-1251": "cp1251", "windows-1253": "cp1253",
-    "windows-1254": "cp1254", "windows-1255": "cp1255", "windows-1256": "cp1256", "windows-874": "cp874",
-    "iso-8859-2": "iso8859_2", "iso-8859-7": "iso8859_7", "koi8-r": "koi8_r", "gbk": "gbk", "gb18030": "gb18030",
-    "big5": "big5", "shift_jis": "shift_jis", "euc-jp": "euc_jp", "euc-kr": "euc_kr",
+    "windows-1252": "cp1252",
+    "windows-1250": "cp1250",
+    "windows-1251": "cp1251",
+    "windows-1253": "cp1253",
+    "windows-1254": "cp1254",
+    "windows-1255": "cp1255",
+    "windows-1256": "cp1256",
+    "windows-874": "cp874",
+    "iso-8859-2": "iso8859_2",
+    "iso-8859-7": "iso8859_7",
+    "koi8-r": "koi8_r",
+    "gbk": "gbk",
+    "gb18030": "gb18030",
+    "big5": "big5",
+    "shift_jis": "shift_jis",
+    "euc-jp": "euc_jp",
+    "euc-kr": "euc_kr",
 }
 
 
@@ -44,9 +57,7 @@ def _marks(case: dict[str, Any]) -> list[pytest.MarkDecorator]:
     return [pytest.mark.xfail(strict=True)] if case["expect"] == "known-failure" else []
 
 
-@pytest.mark.parametrize(
-    "case", [pytest.param(case, id=case["label"], marks=_marks(case)) for case in CASES]
-)
+@pytest.mark.parametrize("case", [pytest.param(case, id=case["label"], marks=_marks(case)) for case in CASES])
 def test_decoding_case(case: dict[str, Any]) -> None:
     decoded = decode_bytes(
         _case_bytes(case), content_type_charset=case.get("content_type_charset"), is_html=case.get("is_html", False)
@@ -69,9 +80,20 @@ def test_unlabelled_legacy_text_round_trips(language: str, encoding: str, text: 
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("latin-1", "windows-1252"), ("ISO-8859-1", "windows-1252"), ("ascii", "windows-1252"),
-     ("us-ascii", "windows-1252"), ("utf8", "utf-8"), (" 'UTF-8' ", "utf-8"), ("gb2312", "gbk"),
-     ("x-sjis", "shift_jis"), ("ks_c_5601-1987", "euc-kr"), ("0", None), ("iso-1252", None), ("unknown- ", None)],
+    [
+        ("latin-1", "windows-1252"),
+        ("ISO-8859-1", "windows-1252"),
+        ("ascii", "windows-1252"),
+        ("us-ascii", "windows-1252"),
+        ("utf8", "utf-8"),
+        (" 'UTF-8' ", "utf-8"),
+        ("gb2312", "gbk"),
+        ("x-sjis", "shift_jis"),
+        ("ks_c_5601-1987", "euc-kr"),
+        ("0", None),
+        ("iso-1252", None),
+        ("unknown- ", None),
+    ],
 )
 def test_labels_follow_the_whatwg_rules(label: str, expected: str | None) -> None:
     assert resolve_label(label) == expected
@@ -155,8 +177,24 @@ def test_a_page_of_long_lines_is_decided_on_its_text() -> None:
     assert short_path
 
 
-_LABELS = st.one_of(st.none(), st.sampled_from(["utf-8", "latin1", "utf-16", "shift_jis", "gbk", "0", "x-user-defined",
-                                                "replacement", "iso-2022-jp", "utf-16be"]), st.text(max_size=12))
+_LABELS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "utf-8",
+            "latin1",
+            "utf-16",
+            "shift_jis",
+            "gbk",
+            "0",
+            "x-user-defined",
+            "replacement",
+            "iso-2022-jp",
+            "utf-16be",
+        ]
+    ),
+    st.text(max_size=12),
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -187,8 +225,15 @@ def test_valid_utf8_with_non_ascii_is_always_read_as_utf8(text: str, label: str 
 # with a few odd characters and little else to go on (a lone "¨" in English reads as big5's
 # “), and some longer golds in the CJK encodings whose detection is still wrong. A ceiling,
 # not a list of names: a change may fix some, never add any.
-ROUND_TRIP_FAILURE_CEILINGS = {"windows-1252": 6, "windows-1251": 1, "iso-8859-2": 1, "gbk": 11, "big5": 12,
-                               "euc-kr": 32, "shift_jis": 6}
+ROUND_TRIP_FAILURE_CEILINGS = {
+    "windows-1252": 6,
+    "windows-1251": 1,
+    "iso-8859-2": 1,
+    "gbk": 11,
+    "big5": 12,
+    "euc-kr": 32,
+    "shift_jis": 6,
+}
 BRIEF_ENCODINGS = ["windows-1252", "windows-1251", "iso-8859-2", "gbk", "big5", "euc-kr", "shift_jis"]
 
 

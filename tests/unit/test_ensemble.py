@@ -95,8 +95,10 @@ def test_when_we_took_a_profile_box_the_two_peers_outvote_us() -> None:
 
 
 def test_a_peer_that_fails_or_finds_nothing_has_no_say() -> None:
-    cases: list[dict[str, list[str] | None]] = [{"trafilatura": None},
-                                                {"trafilatura": PROFILE, "readability-lxml": None}]
+    cases: list[dict[str, list[str] | None]] = [
+        {"trafilatura": None},
+        {"trafilatura": PROFILE, "readability-lxml": None},
+    ]
     for peers in cases:
         assert decide(POST, asking(peers)[0])[0] == "ours"
 
@@ -108,16 +110,20 @@ def test_the_chosen_extraction_lists_what_it_left_out_with_a_reason(monkeypatch:
     chosen, winner = second_opinion("<p>unused</p>", ours)
     assert winner == "trafilatura"
     assert list(chosen.paragraphs) == POST
-    assert set(chosen.removed) == {RemovedLine(PROFILE[0], ensemble.CONSENSUS_REASON),
-                                   RemovedLine("Home", "navigation")}
+    assert set(chosen.removed) == {
+        RemovedLine(PROFILE[0], ensemble.CONSENSUS_REASON),
+        RemovedLine("Home", "navigation"),
+    }
 
 
 def blog(post: list[str], lang: str) -> str:
     """A blog page whose post sits in a 'widget'-classed box beside a longer profile blurb."""
     paragraphs = "".join(f"<p>{line}</p>" for line in post)
-    return (f"<!doctype html><html lang='{lang}'><head><title>Walk</title></head><body>"
-            f"<div class='widget post-body author-jo'>{paragraphs}</div>"
-            f"<aside><p>{PROFILE[0]}</p></aside></body></html>")
+    return (
+        f"<!doctype html><html lang='{lang}'><head><title>Walk</title></head><body>"
+        f"<div class='widget post-body author-jo'>{paragraphs}</div>"
+        f"<aside><p>{PROFILE[0]}</p></aside></body></html>"
+    )
 
 
 @pytest.mark.parametrize(("post", "lang"), [(POST, "en"), (GREEK_POST, "el")])
@@ -140,8 +146,11 @@ def test_the_switch_keeps_the_peers_off(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_an_unclosed_title_no_longer_hides_the_page() -> None:
-    html = "<html><head><title>Κλειστό λιμάνι</head><body><article>" + "".join(
-        f"<p>{line}</p>" for line in GREEK_POST) + "</article></body></html>"
+    html = (
+        "<html><head><title>Κλειστό λιμάνι</head><body><article>"
+        + "".join(f"<p>{line}</p>" for line in GREEK_POST)
+        + "</article></body></html>"
+    )
     result = clean_html(html)
     assert list(result.paragraphs) == GREEK_POST
     assert result.metadata.title == "Κλειστό λιμάνι"
@@ -163,8 +172,10 @@ def test_the_pipeline_keeps_what_the_peers_agree_on_over_our_profile_box(monkeyp
     # the longer profile box; both peers (stood in for here) found the post.
     post = "".join(f"<p>{line}</p>" for line in POST)
     about = "".join(f"<p>{PROFILE[0]} {PROFILE[0]}</p>" for _ in range(2))
-    html = (f"<html><head><title>Coast path</title></head><body><div class='content'>"
-            f"<div class='widget author-jo'>{post}</div><div class='about-me'>{about}</div></div></body></html>")
+    html = (
+        f"<html><head><title>Coast path</title></head><body><div class='content'>"
+        f"<div class='widget author-jo'>{post}</div><div class='about-me'>{about}</div></div></body></html>"
+    )
     alone = run_pipeline(html.encode("utf-8"), "walk.html", "html", peer_extractors=False)
     assert alone.text is not None and PROFILE[0] in alone.text
     monkeypatch.setattr(ensemble, "ask_peer", lambda name, page: POST if "author-jo" in page else None)
@@ -182,8 +193,12 @@ def test_a_page_over_its_time_budget_is_rejected_before_a_peer_runs(monkeypatch:
     monkeypatch.setattr(steps, "clean_html", slow_clean_html)
     monkeypatch.setattr(ensemble, "ask_peer", lambda name, html: pytest.fail(f"{name} ran past the budget"))
     config = NormaliserConfig(format="html", max_seconds_per_page=0.3)
-    page = normalise_page(blog(POST, "en").encode("utf-8"), SourceObject(key="walk.html"),
-                          OutputLocation(None, "walk.html.txt", "walk.html.json"), config)
+    page = normalise_page(
+        blog(POST, "en").encode("utf-8"),
+        SourceObject(key="walk.html"),
+        OutputLocation(None, "walk.html.txt", "walk.html.json"),
+        config,
+    )
     assert page.status == "rejected"
     assert page.reason == "time-limit"
     assert "before second-opinion" in (page.metadata["detail"] or "")  # the step that asks the peers

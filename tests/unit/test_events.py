@@ -45,8 +45,12 @@ def test_only_object_created_records_count() -> None:
 
 
 def test_redriven_on_failure_record_is_unwrapped() -> None:
-    record = {"version": "1.0", "requestContext": {"condition": "RetriesExhausted"},
-              "requestPayload": load("s3-put.json"), "responsePayload": {"errorMessage": "boom"}}
+    record = {
+        "version": "1.0",
+        "requestContext": {"condition": "RetriesExhausted"},
+        "requestPayload": load("s3-put.json"),
+        "responsePayload": {"errorMessage": "boom"},
+    }
     assert objects_in_message(json.dumps(record)) == [ObjectRef("raw-pages", "harbour-lights.txt")]
 
 

@@ -18,8 +18,9 @@ from normaliser.decode.formats import detect_format
         (b"<\x00h\x00t\x00m\x00l\x00>\x00", "", None, "html"),
     ],
 )
-def test_format_is_detected_from_name_type_then_content(head: bytes, key: str, content_type: str | None,
-                                                       expected: str) -> None:
+def test_format_is_detected_from_name_type_then_content(
+    head: bytes, key: str, content_type: str | None, expected: str
+) -> None:
     assert detect_format(head, key=key, content_type=content_type) == expected
 
 

@@ -24,8 +24,9 @@ CONFIG = NormaliserConfig(isolate=False, peer_extractors=False, max_seconds_per_
 ARTICLE = "<p>" + "The ferry to the island will run three times a day from the first of March. " * 8 + "</p>"
 
 
-def _run(data: bytes, key: str = "page.html", content_type: str | None = None,
-         config: NormaliserConfig = CONFIG) -> NormalisedPage:
+def _run(
+    data: bytes, key: str = "page.html", content_type: str | None = None, config: NormaliserConfig = CONFIG
+) -> NormalisedPage:
     source = SourceObject(key=key, content_type=content_type)
     return normalise_page(data, source, OutputLocation(None, "t", "m"), config)
 
@@ -85,8 +86,9 @@ def test_the_line_memory_keeps_no_long_line() -> None:
 
 
 def test_a_utf16_label_on_a_windows_1252_page_is_not_believed() -> None:
-    page = _run(("The café’s menu changed again this week. " * 30).encode("cp1252"), "p.txt",
-                "text/plain; charset=utf-16")
+    page = _run(
+        ("The café’s menu changed again this week. " * 30).encode("cp1252"), "p.txt", "text/plain; charset=utf-16"
+    )
     assert page.metadata["encoding"]["detected"] == "windows-1252"
     assert "The café’s menu changed" in (page.text or "")
 
@@ -100,15 +102,22 @@ def test_utf16_chinese_without_a_byte_order_mark_is_read() -> None:
 
 
 def test_the_article_is_nfc_even_when_a_zero_width_character_sat_before_a_mark() -> None:
-    page = _run(("<p>Cafe\u200b\u0301 in the harbour town serves fish all year, "
-                 "and the ferry stops right outside its door.</p>").encode(), config=CONFIG)
+    page = _run(
+        (
+            "<p>Cafe\u200b\u0301 in the harbour town serves fish all year, "
+            "and the ferry stops right outside its door.</p>"
+        ).encode(),
+        config=CONFIG,
+    )
     assert page.text is not None and unicodedata.is_normalized("NFC", page.text)
     assert "Café" in page.text
 
 
 def test_c1_controls_and_bidi_overrides_are_removed_and_counted() -> None:
-    body = ("The ferry to the island will run three times a day\u202e from March, "
-            "the harbour office said\u2066 on Monday\u2069 in a short note.")
+    body = (
+        "The ferry to the island will run three times a day\u202e from March, "
+        "the harbour office said\u2066 on Monday\u2069 in a short note."
+    )
     page = _run(f"<p>{body}</p>".encode())
     assert page.text is not None
     assert not any(char in page.text for char in "\u202e\u2066\u2069\x85")
@@ -116,16 +125,19 @@ def test_c1_controls_and_bidi_overrides_are_removed_and_counted() -> None:
 
 
 def test_an_entity_is_unescaped_once() -> None:
-    page = _run(b"<p>In HTML a less-than sign is written &amp;lt; and an ampersand &amp;amp; in the page's "
-                b"source, as every guide to the markup says early on.</p>")
+    page = _run(
+        b"<p>In HTML a less-than sign is written &amp;lt; and an ampersand &amp;amp; in the page's "
+        b"source, as every guide to the markup says early on.</p>"
+    )
     assert "&lt;" in (page.text or "") and "&amp;" in (page.text or "")
 
 
 def test_json_ld_nested_a_thousand_deep_is_read_without_failing() -> None:
     author = "[" * 1000 + '{"name": "Ann Lee"}' + "]" * 1000
     ld = json.dumps({"@type": "NewsArticle", "headline": "Ferry news"})[:-1] + f', "author": {author}}}'
-    page = _run(f'<html><head><script type="application/ld+json">{ld}</script></head><body>{ARTICLE}'
-                "</body></html>".encode())
+    page = _run(
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>{ARTICLE}</body></html>'.encode()
+    )
     assert page.status == "normalised"
 
 
@@ -136,10 +148,32 @@ def test_random_bytes_always_get_a_record_and_never_fail(data: bytes) -> None:
     assert page.status in ("normalised", "rejected") and page.metadata["status"] == page.status
 
 
-_TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<a href='x'>", "</a>", "<title>", "</title>",
-                         "<script>", "</script>", "<h1>", "</h1>", "<br>", "<!--", "-->", "<noscript>",
-                         '<div itemprop="author">', '<script type="application/ld+json">', "&amp;", "&lt;",
-                         "<meta charset=utf-16>", "<table><tr><td>"])
+_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<a href='x'>",
+        "</a>",
+        "<title>",
+        "</title>",
+        "<script>",
+        "</script>",
+        "<h1>",
+        "</h1>",
+        "<br>",
+        "<!--",
+        "-->",
+        "<noscript>",
+        '<div itemprop="author">',
+        '<script type="application/ld+json">',
+        "&amp;",
+        "&lt;",
+        "<meta charset=utf-16>",
+        "<table><tr><td>",
+    ]
+)
 _MARKUP = st.lists(st.one_of(_TAGS, st.text(max_size=40)), max_size=60).map("".join)
 
 

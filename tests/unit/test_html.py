@@ -57,11 +57,25 @@ def test_footer_and_link_lists_are_removed() -> None:
     assert reasons(html)["Copyright 2024 Example News. All rights reserved."] == "footer"
 
 
-TOWNS = ["Ashford", "Bexley", "Carlow", "Dunmore", "Eastleigh", "Fenwick", "Galway", "Hexham", "Ilkley", "Jarrow",
-         "Kendal", "Lisburn"]
+TOWNS = [
+    "Ashford",
+    "Bexley",
+    "Carlow",
+    "Dunmore",
+    "Eastleigh",
+    "Fenwick",
+    "Galway",
+    "Hexham",
+    "Ilkley",
+    "Jarrow",
+    "Kendal",
+    "Lisburn",
+]
 LISTING = [
-    (f"{town} votes on its harbour",
-     f"Councillors in {town} approved the harbour plans on Monday, after a year of meetings.")
+    (
+        f"{town} votes on its harbour",
+        f"Councillors in {town} approved the harbour plans on Monday, after a year of meetings.",
+    )
     for town in TOWNS
 ]
 
@@ -157,7 +171,10 @@ def test_metadata_from_json_ld() -> None:
     )
     meta = clean_html(page(article(), ld)).metadata
     assert (meta.title, meta.author, meta.published, meta.site_name) == (
-        "Flood waters rise", "Jane Doe, Li Wei", "2024-03-05", "Example News",
+        "Flood waters rise",
+        "Jane Doe, Li Wei",
+        "2024-03-05",
+        "Example News",
     )
 
 
@@ -192,8 +209,10 @@ def test_the_heading_that_repeats_the_title_cuts_the_site_name_from_it() -> None
 
 
 def test_the_heading_agrees_with_any_stated_title_in_spite_of_case_and_punctuation() -> None:
-    head = ("<meta property='og:title' content='Weekend coding agent'>"
-            "<meta name='twitter:title' content='WEEKEND CODING AGENT - a lab notebook'>")
+    head = (
+        "<meta property='og:title' content='Weekend coding agent'>"
+        "<meta name='twitter:title' content='WEEKEND CODING AGENT - a lab notebook'>"
+    )
     assert _title("<h1>Weekend Coding Agent</h1>", head) == "Weekend coding agent"
 
 
@@ -215,11 +234,15 @@ def test_a_logo_heading_is_not_taken_for_the_headline() -> None:
 
 
 def test_the_site_name_is_cut_from_a_stated_title_by_name_or_by_host() -> None:
-    head = ("<meta property='og:title' content='Rain | Island Courier'>"
-            "<meta property='og:site_name' content='Island Courier'>")
+    head = (
+        "<meta property='og:title' content='Rain | Island Courier'>"
+        "<meta property='og:site_name' content='Island Courier'>"
+    )
     assert _title("", head) == "Rain"
-    head = ("<meta property='og:title' content='Ferry fares rise • islandcourier.example'>"
-            "<link rel='canonical' href='https://www.islandcourier.example/news/ferry-fares'>")
+    head = (
+        "<meta property='og:title' content='Ferry fares rise • islandcourier.example'>"
+        "<link rel='canonical' href='https://www.islandcourier.example/news/ferry-fares'>"
+    )
     assert _title("", head) == "Ferry fares rise"
     # A title that is only the site's name stays whole.
     assert _title("", "<title>Island Courier</title><meta property='og:site_name' content='Island Courier'>") == (
@@ -241,20 +264,26 @@ def test_a_title_differing_from_the_heading_is_kept_as_stated() -> None:
 
 def test_an_unclosed_title_gives_the_title_and_not_the_page() -> None:
     # The <title> is never closed: the parser reads the rest of the page as its text.
-    html = ("<html><head><title>Flood waters rise in the lower town | Example News<link rel=canonical href>"
-            "<body><h1>Flood <b>waters</b> rise</h1><p>" + STORY[0])
+    html = (
+        "<html><head><title>Flood waters rise in the lower town | Example News<link rel=canonical href>"
+        "<body><h1>Flood <b>waters</b> rise</h1><p>" + STORY[0]
+    )
     assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
     html = "<html><head><title>Flood waters rise in the lower town<meta charset=utf-8><body><p>" + STORY[0]
     assert clean_html(html).metadata.title == "Flood waters rise in the lower town"
 
 
 def test_a_by_line_beside_the_heading_names_the_author_whatever_its_class() -> None:
-    body = ("<header><h1>Flood waters rise</h1><div class='meta'><time>Mar 24, 2025</time>"
-            "<p class='text-with-icon'>By Amy Lund</p></div></header>")
+    body = (
+        "<header><h1>Flood waters rise</h1><div class='meta'><time>Mar 24, 2025</time>"
+        "<p class='text-with-icon'>By Amy Lund</p></div></header>"
+    )
     assert clean_html(page(body + article())).metadata.author == "Amy Lund"
     # The innermost element: its parent adds the date and a role.
-    body = ("<header><h1>Flood waters rise</h1><div class='info'><span>Von Jana Novák</span> "
-            "<span>Chefredakteurin</span></div></header>")
+    body = (
+        "<header><h1>Flood waters rise</h1><div class='info'><span>Von Jana Novák</span> "
+        "<span>Chefredakteurin</span></div></header>"
+    )
     assert clean_html(page(body + article(), lang="de")).metadata.author == "Jana Novák"
 
 
@@ -282,8 +311,10 @@ def test_a_date_shown_beside_the_heading_is_the_date_when_no_tag_states_one() ->
 
 
 def test_a_sentence_that_mentions_a_date_beside_the_heading_is_no_date() -> None:
-    body = ("<header><h1>Flood waters rise</h1><p>The barrier, built after the great flood of March 3, 2004, "
-            "held again this week.</p></header>")
+    body = (
+        "<header><h1>Flood waters rise</h1><p>The barrier, built after the great flood of March 3, 2004, "
+        "held again this week.</p></header>"
+    )
     assert clean_html(page(body + article())).metadata.published is None
 
 
@@ -301,8 +332,17 @@ def test_dates_are_iso_or_nothing() -> None:
 
 
 def test_empty_and_malformed_html_do_not_raise() -> None:
-    for html in ["", " ", "<", "<html>", "<p>unclosed <b>bold <i>text", "</div></div>", "<!-- only a comment -->",
-                 "\x00\x01", "<table><tr><td>cell"]:
+    for html in [
+        "",
+        " ",
+        "<",
+        "<html>",
+        "<p>unclosed <b>bold <i>text",
+        "</div></div>",
+        "<!-- only a comment -->",
+        "\x00\x01",
+        "<table><tr><td>cell",
+    ]:
         result = clean_html(html)
         assert isinstance(result.paragraphs, tuple)
         assert isinstance(visible_text(html), list)
@@ -323,9 +363,29 @@ def test_clean_html_never_raises_on_arbitrary_text(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["<p>", "</p>", "<div class='nav'>", "</div>", "<a href=x>", "</a>", "<br>",
-                                 "<li>", "<h1>", "word ", "Sentence here. ", "<script>", "</script>", "&amp;"]),
-                max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<p>",
+                "</p>",
+                "<div class='nav'>",
+                "</div>",
+                "<a href=x>",
+                "</a>",
+                "<br>",
+                "<li>",
+                "<h1>",
+                "word ",
+                "Sentence here. ",
+                "<script>",
+                "</script>",
+                "&amp;",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_clean_html_never_raises_on_tag_soup(parts: list[str]) -> None:
     html = "".join(parts)
     result = clean_html(html)
@@ -346,16 +406,20 @@ def json_ld(data: str) -> str:
 
 
 def test_json_ld_in_a_cdata_section_is_read() -> None:
-    ld = json_ld('<![CDATA[ {"@type": "NewsArticle", "headline": "Flood waters rise", '
-                 '"author": {"@type": "Person", "name": "Jane Doe"}, '
-                 '"publisher": {"@type": "Organization", "name": "Example News"}} ]]>')
+    ld = json_ld(
+        '<![CDATA[ {"@type": "NewsArticle", "headline": "Flood waters rise", '
+        '"author": {"@type": "Person", "name": "Jane Doe"}, '
+        '"publisher": {"@type": "Organization", "name": "Example News"}} ]]>'
+    )
     meta = clean_html(page(article(), ld)).metadata
     assert (meta.title, meta.author, meta.site_name) == ("Flood waters rise", "Jane Doe", "Example News")
 
 
 def test_json_ld_author_reference_is_resolved_but_ranks_below_a_byline() -> None:
-    graph = json_ld('{"@graph": [{"@type": "Article", "headline": "Flood", "author": {"@id": "#/person/1"}},'
-                    ' {"@type": "Person", "@id": "#/person/1", "name": "Li Wei"}]}')
+    graph = json_ld(
+        '{"@graph": [{"@type": "Article", "headline": "Flood", "author": {"@id": "#/person/1"}},'
+        ' {"@type": "Person", "@id": "#/person/1", "name": "Li Wei"}]}'
+    )
     assert author_of("", graph) == "Li Wei"
     assert author_of("<p class='byline'>By Jane Doe</p>", graph) == "Jane Doe"
     assert author_of("", graph + "<meta name='author' content='Ana Lima'>") == "Ana Lima"
@@ -366,8 +430,15 @@ def test_og_article_author_is_read() -> None:
 
 
 def test_author_values_that_are_not_names_fall_through_to_the_next_source() -> None:
-    for value in ("https://example.com/jane", "@janedoe", "jane@example.com", "jdoe84", "kevin-r", "admin",
-                  "2024-03-05"):
+    for value in (
+        "https://example.com/jane",
+        "@janedoe",
+        "jane@example.com",
+        "jdoe84",
+        "kevin-r",
+        "admin",
+        "2024-03-05",
+    ):
         head = f"<meta name='author' content='{value}'>" + json_ld(f'{{"@type": "Article", "author": "{value}"}}')
         assert author_of("", head) is None, value
         assert author_of("<span class='byline'>By Jane Doe</span>", head) == "Jane Doe", value
@@ -384,9 +455,17 @@ def test_byline_from_class_or_id_naming_a_byline_or_author() -> None:
 
 
 def test_byline_is_cut_before_dates_times_handles_and_other_credits() -> None:
-    for text in ("Jane Doe Monday, March 4, 2024", "Jane Doe 1:39 PM ET", "Jane Doe on 03/04/24 at 4:00 PM",
-                 "Jane Doe November 19th, 2024 at 8:40 AM", "// posted by Jane Doe @ 9:51 PM", "Jane Doe @janedoe",
-                 "Written by Jane Doe Edited by Li Wei", "Jane Doe | Staff writer", "Jane Doe • 8h"):
+    for text in (
+        "Jane Doe Monday, March 4, 2024",
+        "Jane Doe 1:39 PM ET",
+        "Jane Doe on 03/04/24 at 4:00 PM",
+        "Jane Doe November 19th, 2024 at 8:40 AM",
+        "// posted by Jane Doe @ 9:51 PM",
+        "Jane Doe @janedoe",
+        "Written by Jane Doe Edited by Li Wei",
+        "Jane Doe | Staff writer",
+        "Jane Doe • 8h",
+    ):
         assert author_of(f"<div class='byline'>{text}</div>") == "Jane Doe", text
 
 
@@ -395,8 +474,14 @@ def test_byline_text_that_is_not_a_name_is_skipped_for_the_next_candidate() -> N
     assert author_of(standfirst + "<div class='article-author'>Jane Doe</div>") == "Jane Doe"
     role = "<div class='byline'><span class='byline__name'>Jane Doe</span> Example News Senior Staff Reporter</div>"
     assert author_of(role) == "Jane Doe"
-    for text in ("Updated: March 4", "View my complete profile", "Promoted by", "JaneDoe77", "DictatorMao",
-                 "FLOODS: WHAT TO DO"):
+    for text in (
+        "Updated: March 4",
+        "View my complete profile",
+        "Promoted by",
+        "JaneDoe77",
+        "DictatorMao",
+        "FLOODS: WHAT TO DO",
+    ):
         assert author_of(f"<div class='byline'>{text}</div>") is None, text
 
 
@@ -412,8 +497,10 @@ def test_bylines_of_comments_sidebars_and_related_stories_are_not_the_author() -
 
 
 def test_rel_author_and_microdata_come_before_class_names() -> None:
-    body = ("<p class='byline'>By Li Wei</p>"
-            "<span itemprop='author creator'><span itemprop='name'>Jane Doe</span>, Example News</span>")
+    body = (
+        "<p class='byline'>By Li Wei</p>"
+        "<span itemprop='author creator'><span itemprop='name'>Jane Doe</span>, Example News</span>"
+    )
     assert author_of(body) == "Jane Doe"
     assert author_of("<a rel='author' href='/me'>View my complete profile</a><a rel='author'>Jane Doe</a>") == (
         "Jane Doe"

@@ -58,8 +58,9 @@ def test_a_large_result_comes_back_whole() -> None:
 
 def _bounded(monkeypatch: pytest.MonkeyPatch, work: object, **config: object) -> pipeline.NormalisedPage:
     monkeypatch.setattr(pipeline, "normalise_page", work)
-    return normalise_page_bounded(ARTICLE, SourceObject(key="page.txt"), OutputLocation(None, "t", "m"),
-                                  NormaliserConfig(**config))  # type: ignore[arg-type]
+    return normalise_page_bounded(
+        ARTICLE, SourceObject(key="page.txt"), OutputLocation(None, "t", "m"), NormaliserConfig(**config)
+    )  # type: ignore[arg-type]
 
 
 def test_a_page_that_runs_past_the_limit_is_rejected_with_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,7 +85,8 @@ def test_an_ordinary_page_comes_out_as_it_does_in_process() -> None:
 
 
 def test_the_cli_records_a_stopped_page_and_goes_on_with_the_rest(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     real = pipeline.normalise_page
 
     def slow_on_one(data: bytes, source: SourceObject, *args: object) -> pipeline.NormalisedPage:
@@ -99,5 +101,10 @@ def test_the_cli_records_a_stopped_page_and_goes_on_with_the_rest(
         (pages / name).write_bytes(ARTICLE)
     assert cli(["--out", str(tmp_path / "out"), "--max-seconds-per-page", "0.2", str(pages)]) == 1
     assert "slow.txt: rejected: time-limit" in capsys.readouterr().err
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt.json", "a.txt.txt", "b.txt.json",
-                                                                   "b.txt.txt", "slow.txt.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "a.txt.json",
+        "a.txt.txt",
+        "b.txt.json",
+        "b.txt.txt",
+        "slow.txt.json",
+    ]

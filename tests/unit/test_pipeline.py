@@ -85,11 +85,13 @@ def test_keep_boilerplate_only_decodes_repairs_and_trims() -> None:
         (gzip.compress(b"A sentence of text. " * 200)[:60], "corrupt-compression"),
         (gzip.compress(b"\x00" * (3 * 1024 * 1024)), "decompressed-too-large"),
         (b"word " * 300_000, "line-too-long"),
-        ("Home\nNews\nSport\nContact us\nBy Jo Bloggs | 2 Comments\nShare this\nPrivacy | Terms\n"
-         "\u00a9 2025 The Daily Example. All rights reserved.\n".encode(), "no-article"),
+        (
+            "Home\nNews\nSport\nContact us\nBy Jo Bloggs | 2 Comments\nShare this\nPrivacy | Terms\n"
+            "\u00a9 2025 The Daily Example. All rights reserved.\n".encode(),
+            "no-article",
+        ),
     ],
-    ids=["empty", "whitespace", "png", "pdf", "controls", "truncated-gzip", "gzip-bomb", "one-huge-line",
-         "menus-only"],
+    ids=["empty", "whitespace", "png", "pdf", "controls", "truncated-gzip", "gzip-bomb", "one-huge-line", "menus-only"],
 )
 def test_bad_input_is_rejected_with_a_reason(data: bytes, reason: str) -> None:
     config = NormaliserConfig(max_decompressed_bytes=2 * 1024 * 1024, max_line_chars=1024 * 1024)

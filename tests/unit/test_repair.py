@@ -94,7 +94,7 @@ def _alternatives(pattern: re.Pattern[str]) -> list[list[set[str] | None]]:
     """Each top-level branch of ftfy's BADNESS_RE as the character sets it must match in a
     row (None for \\s, \\w, . and similar)."""
     tree = sre_parser.parse(pattern.pattern, pattern.flags)
-    (op, (_, branches)), = tree.data
+    ((op, (_, branches)),) = tree.data
     assert op is sre_constants.BRANCH
     result = []
     for branch in branches:
@@ -104,12 +104,16 @@ def _alternatives(pattern: re.Pattern[str]) -> list[list[set[str] | None]]:
                 continue  # anchors and optional parts do not need a character
             if op is sre_constants.LITERAL:
                 sets.append({chr(argument)})
-            elif op is sre_constants.IN and all(item[0] in (sre_constants.LITERAL, sre_constants.RANGE)
-                                                for item in argument):
+            elif op is sre_constants.IN and all(
+                item[0] in (sre_constants.LITERAL, sre_constants.RANGE) for item in argument
+            ):
                 chars: set[str] = set()
                 for item_op, value in argument:
-                    chars |= {chr(value)} if item_op is sre_constants.LITERAL else set(map(chr, range(value[0],
-                                                                                          value[1] + 1)))
+                    chars |= (
+                        {chr(value)}
+                        if item_op is sre_constants.LITERAL
+                        else set(map(chr, range(value[0], value[1] + 1)))
+                    )
                 sets.append(chars)
             else:
                 sets.append(None)
@@ -131,10 +135,47 @@ def test_every_character_ftfy_fixers_act_on_is_suspect() -> None:
 # --- differential properties against ftfy ------------------------------------------------------
 
 _SAMPLES = (
-    "café", "naïve", "Straße", "Ελληνικά", "русский", "Україна", "中文字符", "日本語のテキスト", "한국어", "עברית",
-    "العربية", "ไทย", "“quoted”", "it’s", "—", "…", "1½", "©®™", "€£¥", "\xa0", "Łódź", "İstanbul", "ﬁ", "ｆｕｌｌ",
-    "&amp;", "&eacute;", "&#x2019;", "&AMP;", "&amp", "& ", "&#;", "&nbsp", ";",
-    "<b>", "\u0085", "\u0093", "\r", "\u2028", "\x1b[1m", "\ufeff", "e\u0301",
+    "café",
+    "naïve",
+    "Straße",
+    "Ελληνικά",
+    "русский",
+    "Україна",
+    "中文字符",
+    "日本語のテキスト",
+    "한국어",
+    "עברית",
+    "العربية",
+    "ไทย",
+    "“quoted”",
+    "it’s",
+    "—",
+    "…",
+    "1½",
+    "©®™",
+    "€£¥",
+    "\xa0",
+    "Łódź",
+    "İstanbul",
+    "ﬁ",
+    "ｆｕｌｌ",
+    "&amp;",
+    "&eacute;",
+    "&#x2019;",
+    "&AMP;",
+    "&amp",
+    "& ",
+    "&#;",
+    "&nbsp",
+    ";",
+    "<b>",
+    "\u0085",
+    "\u0093",
+    "\r",
+    "\u2028",
+    "\x1b[1m",
+    "\ufeff",
+    "e\u0301",
 )
 
 

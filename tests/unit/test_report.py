@@ -50,13 +50,45 @@ def test_seed_page_is_shown_in_its_original_line_order(seed_bytes: bytes) -> Non
     shown = page_lines(page.record, page.text)
     assert [text for _, text in shown] == lines
     assert [(reason, text) for reason, text in shown if reason] == [
-        (line["reason"], line["text"]) for line in page.record["removed"]]
+        (line["reason"], line["text"]) for line in page.record["removed"]
+    ]
 
 
-_furniture = st.sampled_from(["Home > News > World", "Share this", "Leave a Comment", "0 comments", "Menu",
-                              "© 2024 The Paper. All rights reserved.", "Related posts", "Subscribe"])
-_WORDS = ["the", "harbour", "town", "council", "said", "that", "boats", "and", "nets", "were", "mended", "by",
-          "fishermen", "before", "winter", "storms", "came", "in", "from", "the", "north"]
+_furniture = st.sampled_from(
+    [
+        "Home > News > World",
+        "Share this",
+        "Leave a Comment",
+        "0 comments",
+        "Menu",
+        "© 2024 The Paper. All rights reserved.",
+        "Related posts",
+        "Subscribe",
+    ]
+)
+_WORDS = [
+    "the",
+    "harbour",
+    "town",
+    "council",
+    "said",
+    "that",
+    "boats",
+    "and",
+    "nets",
+    "were",
+    "mended",
+    "by",
+    "fishermen",
+    "before",
+    "winter",
+    "storms",
+    "came",
+    "in",
+    "from",
+    "the",
+    "north",
+]
 _sentence = st.lists(st.sampled_from(_WORDS), min_size=8, max_size=30).map(lambda w: " ".join(w).capitalize() + ".")
 
 
@@ -70,14 +102,19 @@ def test_removed_positions_interleave_with_the_article_in_page_order(lines: list
 
 
 def test_html_removed_positions_count_lines_not_blocks() -> None:
-    html = ("<html><body><nav><a href=/>Home</a><br><a href=/n>News</a></nav><article><h1>Rye returns</h1>"
-            "<p>Three bakeries in the valley have brought back a dark rye loaf that had not been sold since "
-            "the fifties, working from a recipe card found in a parish archive.</p><p>The card called for a "
-            "good handful of caraway and a starter fed for five days, the bakers said.</p></article>"
-            "<footer>© 2025 Village Crier</footer></body></html>").encode()
+    html = (
+        "<html><body><nav><a href=/>Home</a><br><a href=/n>News</a></nav><article><h1>Rye returns</h1>"
+        "<p>Three bakeries in the valley have brought back a dark rye loaf that had not been sold since "
+        "the fifties, working from a recipe card found in a parish archive.</p><p>The card called for a "
+        "good handful of caraway and a starter fed for five days, the bakers said.</p></article>"
+        "<footer>© 2025 Village Crier</footer></body></html>"
+    ).encode()
     page, lines = report_of(html, "page.html")
     assert [(line["text"], line["index"]) for line in page.record["removed"]] == [
-        ("Home", 0), ("News", 1), ("© 2025 Village Crier", 5)]
+        ("Home", 0),
+        ("News", 1),
+        ("© 2025 Village Crier", 5),
+    ]
     assert [text for _, text in page_lines(page.record, page.text)] == lines
 
 
@@ -89,9 +126,15 @@ def test_records_without_positions_show_removed_lines_after_the_article() -> Non
 def _hostile_page() -> ReportPage:
     text = "\n".join(HOSTILE_LINES) + "\n"
     record = {
-        "status": "rejected", "reason": "<b>no-article</b>", "detail": "</script><script>alert(4)</script>",
-        "title": '"><img src=x onerror=alert(5)>', "author": "<svg/onload=alert(6)>", "published": None,
-        "site_name": "</style><script>alert(7)</script>", "language": "en", "format": "text",
+        "status": "rejected",
+        "reason": "<b>no-article</b>",
+        "detail": "</script><script>alert(4)</script>",
+        "title": '"><img src=x onerror=alert(5)>',
+        "author": "<svg/onload=alert(6)>",
+        "published": None,
+        "site_name": "</style><script>alert(7)</script>",
+        "language": "en",
+        "format": "text",
         "encoding": {"detected": "<i>utf-8</i>", "method": "x", "evidence": ["</script>"], "mojibake_repaired": False},
         "stats": {"bytes_in": 1, "bytes_out": 0, "lines_in": 6, "lines_out": 5, "lines_removed": 1},
         "removed": [{"text": "<script>alert(8)</script>", "reason": '"><svg onload=alert(9)>', "index": 2}],

@@ -42,8 +42,9 @@ def test_each_step_is_noted_in_order_and_the_result_pickles(path: Path) -> None:
 
 
 def test_the_time_limit_is_checked_between_the_first_two_steps() -> None:
-    page = normalise_page(b"A page of text.\n", SourceObject(key="page.txt"), OUTPUT,
-                          NormaliserConfig(max_seconds_per_page=0))
+    page = normalise_page(
+        b"A page of text.\n", SourceObject(key="page.txt"), OUTPUT, NormaliserConfig(max_seconds_per_page=0)
+    )
     assert (page.status, page.reason) == ("rejected", "time-limit")
     assert [run.name for run in page.steps] == [steps.COMMON_STEPS[0][0]]
     assert f"before {steps.COMMON_STEPS[1][0]}" in (page.metadata["detail"] or "")

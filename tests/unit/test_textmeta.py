@@ -31,12 +31,18 @@ ARTICLE = [
 ]
 
 MENU = ["Skip to content", "Home", "News", "Sport", "Weather", "Sign in"]
-FOOTER = ["Share this article", "Leave a Comment", "About Harbour Gazette", "Advertise with Harbour Gazette",
-          "© 2024 Harbour Gazette. All rights reserved."]
+FOOTER = [
+    "Share this article",
+    "Leave a Comment",
+    "About Harbour Gazette",
+    "Advertise with Harbour Gazette",
+    "© 2024 Harbour Gazette. All rights reserved.",
+]
 
 
-def read(header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequence[str] = FOOTER,
-         language: str | None = "en") -> PageMetadata:
+def read(
+    header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequence[str] = FOOTER, language: str | None = "en"
+) -> PageMetadata:
     """The metadata of a dump made of ``header``, ``article`` and ``footer`` lines."""
     lines: list[str] = []
     indices: list[int] = []
@@ -49,8 +55,7 @@ def read(header: Sequence[str], article: Sequence[str] = ARTICLE, footer: Sequen
 
 
 def test_news_header_gives_title_author_date_and_site() -> None:
-    metadata = read([*MENU, "Council backs sea wall rebuild | Harbour Gazette", "By Ada Lovelace",
-                     "12 March 2024"])
+    metadata = read([*MENU, "Council backs sea wall rebuild | Harbour Gazette", "By Ada Lovelace", "12 March 2024"])
     assert metadata.title == "Council backs sea wall rebuild"
     assert metadata.author == "Ada Lovelace"
     assert metadata.published == "2024-03-12"
@@ -58,16 +63,29 @@ def test_news_header_gives_title_author_date_and_site() -> None:
 
 
 def test_headline_shown_twice_wins_over_the_standfirst_under_it() -> None:
-    metadata = read([*MENU, "Home » Local » Council backs sea wall rebuild", "Council backs sea wall rebuild",
-                     "Engineers say the northern pier will stay open to walkers while the wall is rebuilt",
-                     "By Ada Lovelace"])
+    metadata = read(
+        [
+            *MENU,
+            "Home » Local » Council backs sea wall rebuild",
+            "Council backs sea wall rebuild",
+            "Engineers say the northern pier will stay open to walkers while the wall is rebuilt",
+            "By Ada Lovelace",
+        ]
+    )
     assert metadata.title == "Council backs sea wall rebuild"
 
 
 def test_picture_credit_is_neither_title_nor_author() -> None:
-    metadata = read([*MENU, "Council backs sea wall rebuild", "Updated 12 March 2024",
-                     "The northern pier and the sea wall after the winter storms (Photo: Grace Hopper)",
-                     "Photo by Grace Hopper"], footer=[])
+    metadata = read(
+        [
+            *MENU,
+            "Council backs sea wall rebuild",
+            "Updated 12 March 2024",
+            "The northern pier and the sea wall after the winter storms (Photo: Grace Hopper)",
+            "Photo by Grace Hopper",
+        ],
+        footer=[],
+    )
     assert metadata.title == "Council backs sea wall rebuild"
     assert metadata.author is None
 
@@ -75,7 +93,9 @@ def test_picture_credit_is_neither_title_nor_author() -> None:
 def test_section_before_a_bar_is_not_the_site_name() -> None:
     assert split_site_name("Local | Council backs sea wall rebuild") == ("Council backs sea wall rebuild", None)
     assert split_site_name("Council backs sea wall rebuild — Harbour Gazette") == (
-        "Council backs sea wall rebuild", "Harbour Gazette")
+        "Council backs sea wall rebuild",
+        "Harbour Gazette",
+    )
 
 
 def test_site_named_by_its_own_links_and_copyright() -> None:
@@ -94,8 +114,7 @@ def test_name_above_reading_time_is_the_author() -> None:
 
 
 def test_name_then_date_on_one_line_is_a_byline() -> None:
-    metadata = read([*MENU, "Council backs sea wall rebuild", "Ada Lovelace - Apr 16, 2015 8:02 pm UTC"],
-                    footer=[])
+    metadata = read([*MENU, "Council backs sea wall rebuild", "Ada Lovelace - Apr 16, 2015 8:02 pm UTC"], footer=[])
     assert metadata.author == "Ada Lovelace"
     assert metadata.published == "2015-04-16T20:02"
 
@@ -117,40 +136,74 @@ SPANISH = [
 
 
 def test_german_byline_and_date() -> None:
-    metadata = read(["Startseite", "Lokales", "Neue Brücke über den Fluss eröffnet", "Von Jörg Weißmüller",
-                     "Veröffentlicht am 3. Juni 2024"], GERMAN, [], "de")
+    metadata = read(
+        [
+            "Startseite",
+            "Lokales",
+            "Neue Brücke über den Fluss eröffnet",
+            "Von Jörg Weißmüller",
+            "Veröffentlicht am 3. Juni 2024",
+        ],
+        GERMAN,
+        [],
+        "de",
+    )
     assert metadata.title == "Neue Brücke über den Fluss eröffnet"
     assert metadata.author == "Jörg Weißmüller"
     assert metadata.published == "2024-06-03"
 
 
 def test_spanish_byline_on_its_own_line_and_date_with_time() -> None:
-    metadata = read(["Inicio", "Noticias", "El ayuntamiento reconstruirá el puente del río", "Por",
-                     "María López", "4 de mayo de 2020 9:00"], SPANISH, [], "es")
+    metadata = read(
+        [
+            "Inicio",
+            "Noticias",
+            "El ayuntamiento reconstruirá el puente del río",
+            "Por",
+            "María López",
+            "4 de mayo de 2020 9:00",
+        ],
+        SPANISH,
+        [],
+        "es",
+    )
     assert metadata.title == "El ayuntamiento reconstruirá el puente del río"
     assert metadata.author == "María López"
     assert metadata.published == "2020-05-04T09:00"
 
 
 def test_bylines_in_other_languages() -> None:
-    for byline, name in (("Par Jeanne Dupont", "Jeanne Dupont"), ("Di Marco Rossi", "Marco Rossi"),
-                         ("Door Pieter de Vries", "Pieter de Vries"), ("Autor: Ana Souza", "Ana Souza"),
-                         ("Written by Ada Lovelace", "Ada Lovelace")):
+    for byline, name in (
+        ("Par Jeanne Dupont", "Jeanne Dupont"),
+        ("Di Marco Rossi", "Marco Rossi"),
+        ("Door Pieter de Vries", "Pieter de Vries"),
+        ("Autor: Ana Souza", "Ana Souza"),
+        ("Written by Ada Lovelace", "Ada Lovelace"),
+    ):
         metadata = read([*MENU, "Council backs sea wall rebuild", byline], footer=[])
         assert metadata.author == name, byline
 
 
 def test_chinese_byline_skips_a_job_title() -> None:
-    metadata = read(["首页", "城市公园的新桥今天正式开放", "2019-06-02 10:15 作者：张小明"],
-                    ["城市公园的新桥今天正式开放，附近的居民和游客可以步行穿过河流，去公园另一边的花园。"] * 3,
-                    [], "zh")
+    metadata = read(
+        ["首页", "城市公园的新桥今天正式开放", "2019-06-02 10:15 作者：张小明"],
+        ["城市公园的新桥今天正式开放，附近的居民和游客可以步行穿过河流，去公园另一边的花园。"] * 3,
+        [],
+        "zh",
+    )
     assert metadata.author == "张小明"
     assert metadata.published == "2019-06-02T10:15"
 
 
 def test_never_invents_a_date() -> None:
-    for dateline in ("Updated 2 hours ago", "Today", "Yesterday at 10:15", "vor 2 Stunden", "il y a 3 jours",
-                     "4/11/16 9:30am"):
+    for dateline in (
+        "Updated 2 hours ago",
+        "Today",
+        "Yesterday at 10:15",
+        "vor 2 Stunden",
+        "il y a 3 jours",
+        "4/11/16 9:30am",
+    ):
         metadata = read([*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", dateline], footer=[])
         assert metadata.published is None, dateline
 
@@ -161,8 +214,11 @@ def test_copyright_year_is_not_a_publication_date() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(categories=("L", "Zs", "P")), min_size=1, max_size=80),
-                min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(categories=("L", "Zs", "P")), min_size=1, max_size=80), min_size=1, max_size=12
+    )
+)
 def test_a_page_without_digits_has_no_date(header: list[str]) -> None:
     # Every date format needs digits: a page that shows none can state no date.
     assert read([line for line in header if line.strip()], footer=[]).published is None
@@ -186,6 +242,7 @@ def test_dates_in_several_formats() -> None:
 # The title and the lines around it: each of these pages was read wrongly before the mechanism
 # it is named after.
 
+
 def test_version_number_before_a_dash_stays_in_the_headline() -> None:
     # "Seawall 2.0" is too short for a headline, so "The Harbour Rebuild" is not a site's name.
     assert split_site_name("Seawall 2.0 - The Harbour Rebuild") == ("Seawall 2.0 - The Harbour Rebuild", None)
@@ -194,9 +251,17 @@ def test_version_number_before_a_dash_stays_in_the_headline() -> None:
 
 
 def test_date_under_a_standfirst_is_the_headlines() -> None:
-    metadata = read([*MENU, "Council backs rebuild of the old sea wall",
-                     "The harbour council approved a plan to rebuild the old sea wall along the northern pier",
-                     "Copy link", "Photo", "12 March 2024"], footer=[])
+    metadata = read(
+        [
+            *MENU,
+            "Council backs rebuild of the old sea wall",
+            "The harbour council approved a plan to rebuild the old sea wall along the northern pier",
+            "Copy link",
+            "Photo",
+            "12 March 2024",
+        ],
+        footer=[],
+    )
     assert metadata.title == "Council backs rebuild of the old sea wall"
     assert metadata.published == "2024-03-12"
 
@@ -212,23 +277,44 @@ def test_name_shaped_headline_over_a_byline() -> None:
 def test_long_headline_under_a_name_shaped_menu_item() -> None:
     # A role under a byline's name is short ("News reporter"); a line of five words or more
     # under a two-word menu item that looks like a name is still a headline.
-    metadata = read([*MENU, "Watch Live", "Council backs rebuild of the old sea wall", "Ada Lovelace",
-                     "News reporter", "12 March 2024", "Image:",
-                     "Engineers at the northern pier, where the sea wall is to be rebuilt"], footer=[])
+    metadata = read(
+        [
+            *MENU,
+            "Watch Live",
+            "Council backs rebuild of the old sea wall",
+            "Ada Lovelace",
+            "News reporter",
+            "12 March 2024",
+            "Image:",
+            "Engineers at the northern pier, where the sea wall is to be rebuilt",
+        ],
+        footer=[],
+    )
     assert metadata.title == "Council backs rebuild of the old sea wall"
     assert read(["Ada Lovelace", "News reporter", "Council backs sea wall rebuild"], footer=[]).title == (
-        "Council backs sea wall rebuild")
+        "Council backs sea wall rebuild"
+    )
 
 
 def test_line_under_the_byline_is_not_the_headline() -> None:
     # The headline is above the byline; a line two or three lines under "By X" (an agency's
     # name, a wire slug, a standfirst) is not, though it shares more of the article's words.
-    metadata = read([*MENU, "12 March 2024 6:02 AM", "Council backs wall plan", "By Ada Lovelace", "Coastal Wire",
-                     "Harbour council approves the northern sea wall rebuild plan"], footer=[])
+    metadata = read(
+        [
+            *MENU,
+            "12 March 2024 6:02 AM",
+            "Council backs wall plan",
+            "By Ada Lovelace",
+            "Coastal Wire",
+            "Harbour council approves the northern sea wall rebuild plan",
+        ],
+        footer=[],
+    )
     assert metadata.title == "Council backs wall plan"
 
 
 # The site's name from the copyright footer and the page's own links.
+
 
 def site(footer: Sequence[str], header: Sequence[str] = ()) -> str | None:
     return read([*header, *MENU, "Council backs sea wall rebuild", "By Ada Lovelace"], footer=footer).site_name
@@ -248,9 +334,12 @@ def test_site_name_before_the_copyright_sign() -> None:
 def test_copyright_owner_in_more_forms() -> None:
     assert site(["Copyright 1996-2024, Island Media, Inc."]) == "Island Media"
     # (a dot inside a word does not end the name; a long line is read up to its first sentence's end)
-    assert site(["Copyright Gazeta de S.Marco. No part of this page may be copied in print or online without "
-                 "the written leave of the editors, who answer letters about it within a week or two."]) == (
-        "Gazeta de S.Marco")
+    assert site(
+        [
+            "Copyright Gazeta de S.Marco. No part of this page may be copied in print or online without "
+            "the written leave of the editors, who answer letters about it within a week or two."
+        ]
+    ) == ("Gazeta de S.Marco")
     assert site(["© 2024 HarbourGazette.co.uk - All rights reserved"]) == "HarbourGazette"
     assert site(["Copyright © 2024 HarbourGazette.com Terms of Use"]) == "HarbourGazette"
     assert site(["© 2024 Guild of Pilots and Boatmen"]) == "Guild of Pilots and Boatmen"
@@ -263,10 +352,12 @@ def test_copyright_line_above_a_long_footer() -> None:
 
 def test_site_named_by_links_with_a_lower_case_initial() -> None:
     assert site(["About eGazette", "Write for us", "Advertise with eGazette", "© 2024 Island Media Group"]) == (
-        "eGazette")
+        "eGazette"
+    )
 
 
 # The settings are read at call time: a test swaps an instance for a changed copy.
+
 
 def test_headline_further_above_than_the_window_is_not_looked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     header = [*MENU, "Council backs sea wall rebuild", "By Ada Lovelace", "12 March 2024"]

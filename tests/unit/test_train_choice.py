@@ -50,4 +50,6 @@ def test_the_corpus_digest_follows_its_manifest_or_else_its_files(tmp_path: Path
     assert corpus_digest(tmp_path) != listed  # a file changed size
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
     assert corpus_digest(tmp_path) == {
-        "sha256": "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", "of": "manifest.json"}
+        "sha256": "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+        "of": "manifest.json",
+    }

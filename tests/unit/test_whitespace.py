@@ -26,8 +26,11 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
     assert "\r" not in once and "\n\n\n" not in once and once == once.strip("\n")
 
 
-_WHITESPACE_HEAVY = st.text(alphabet=st.sampled_from(
-    " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeffaé.\u0301"))
+_WHITESPACE_HEAVY = st.text(
+    alphabet=st.sampled_from(
+        " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeffaé.\u0301"
+    )
+)
 
 
 @given(st.one_of(st.text(), _WHITESPACE_HEAVY))

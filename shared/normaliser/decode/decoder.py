@@ -68,7 +68,7 @@ def decode_bytes(data: bytes, *, content_type_charset: str | None = None, is_htm
     evidence: list[str] = []
     for bom, name in _BOMS:
         if data.startswith(bom):
-            text, bad = _decode(data[len(bom):], name)
+            text, bad = _decode(data[len(bom) :], name)
             evidence.append(f"byte order mark for {name}")
             return DecodedText(text, name, "bom", content_type_charset, tuple(evidence), bad)
 
@@ -82,8 +82,9 @@ def decode_bytes(data: bytes, *, content_type_charset: str | None = None, is_htm
         return DecodedText(text, utf16, "utf-16-pattern", declared, tuple(evidence), bad)
     utf16 = _utf16_text_without_bom(data)
     if utf16:
-        evidence.append(f"control bytes no 8-bit text has, and a plausible reading as {utf16} "
-                        f"(CJK text without a byte order mark)")
+        evidence.append(
+            f"control bytes no 8-bit text has, and a plausible reading as {utf16} (CJK text without a byte order mark)"
+        )
         text, bad = _decode(data, utf16)
         return DecodedText(text, utf16, "utf-16-pattern", declared, tuple(evidence), bad)
 
@@ -112,7 +113,7 @@ def _declared_labels(
     found: list[tuple[str, str | None]] = []
     if content_type_charset is not None:
         found.append(("content-type", content_type_charset))
-    head = data[:settings.DECODE.prescan_bytes]
+    head = data[: settings.DECODE.prescan_bytes]
     xml = _XML_DECLARATION.match(head)
     if xml:
         found.append(("xml-declaration", xml.group(1).decode("ascii", "replace")))
@@ -156,7 +157,7 @@ def _meta_charset(head: bytes) -> str | None:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     config = settings.DECODE
-    sample = data[:config.prescan_bytes]
+    sample = data[: config.prescan_bytes]
     units = len(sample) // 2
     if units < 8:
         return None
@@ -215,9 +216,7 @@ def _valid_utf8(
     return DecodedText(text, "utf-8", "utf-8-valid", declared, tuple(evidence), 0)
 
 
-def _try_label(
-    data: bytes, method: str, name: str, label: str, evidence: list[str]
-) -> tuple[str, str, int] | None:
+def _try_label(data: bytes, method: str, name: str, label: str, evidence: list[str]) -> tuple[str, str, int] | None:
     """Decode with a declared encoding unless the bytes contradict it (they are not UTF-8)."""
     if name == "utf-8":
         valid, invalid = _utf8_counts(data)
@@ -249,8 +248,10 @@ def _try_label(
         better = _readings(sample, 1, below=declared_score / 2)
         if better:
             best_score, _rank, best, _text = better[0]
-            evidence.append(f"{method} label {label!r} contradicted: its reading scores {declared_score:.1f} "
-                            f"implausibility, {best} {best_score:.1f}")
+            evidence.append(
+                f"{method} label {label!r} contradicted: its reading scores {declared_score:.1f} "
+                f"implausibility, {best} {best_score:.1f}"
+            )
             return None
     evidence.append(f"{method} label {label!r} means {name}")
     return text, name, bad

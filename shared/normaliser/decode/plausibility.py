@@ -71,53 +71,98 @@ _RARE_LETTERS = "ĲĳĸĿŀŉſ\u0180-\u024fΐΰ"
 _IMPLAUSIBLE: tuple[tuple[float, str, re.Pattern[str]], ...] = (
     (8.0, "control, private-use or replacement character", re.compile("[\x80-\x9f\ue000-\uf8ff\ufffd]")),
     (3.0, "half-width katakana", re.compile("[\uff61-\uff9f]")),
-    (3.0, "letters of two scripts side by side", re.compile(
-        f"[{_SCRIPTS['latin']}][{_NON_LATIN}]|[{_NON_LATIN}](?:" + "|".join(
-            f"(?<=[{letters}])[{''.join(other for other in _SCRIPTS.values() if other != letters)}]"
-            for name, letters in _SCRIPTS.items() if name != "latin"
-        ) + ")"
-    )),
-    (2.0, "symbol inside a word", re.compile(
-        f"[^\x00-\x7f](?<=[{_LETTERS}](?:{_SYMBOL}))(?:{_SYMBOL})*(?=[{_LETTERS}])"
-    )),
-    (1.5, "two symbols side by side", re.compile(
-        f"[^\x00-\x7f](?:(?<=[\xa1-\xbf])(?=[^\\s\x00-\x7f])|(?<={_SYMBOL})(?=[\xa1-\xbf]))"
-    )),
-    (1.0, "short run of Thai (Thai does not space its words)",
-     re.compile(f"[{_THAI}](?<![{_LETTERS}][{_THAI}])[{_THAI}]{{0,2}}(?![{_LETTERS}])")),
-    (1.0, "lone letter of another alphabet",
-     re.compile(f"[{_SMALL_ALPHABETS}](?<![{_LETTERS}][{_SMALL_ALPHABETS}])(?![{_LETTERS}])")),
+    (
+        3.0,
+        "letters of two scripts side by side",
+        re.compile(
+            f"[{_SCRIPTS['latin']}][{_NON_LATIN}]|[{_NON_LATIN}](?:"
+            + "|".join(
+                f"(?<=[{letters}])[{''.join(other for other in _SCRIPTS.values() if other != letters)}]"
+                for name, letters in _SCRIPTS.items()
+                if name != "latin"
+            )
+            + ")"
+        ),
+    ),
+    (
+        2.0,
+        "symbol inside a word",
+        re.compile(f"[^\x00-\x7f](?<=[{_LETTERS}](?:{_SYMBOL}))(?:{_SYMBOL})*(?=[{_LETTERS}])"),
+    ),
+    (
+        1.5,
+        "two symbols side by side",
+        re.compile(f"[^\x00-\x7f](?:(?<=[\xa1-\xbf])(?=[^\\s\x00-\x7f])|(?<={_SYMBOL})(?=[\xa1-\xbf]))"),
+    ),
+    (
+        1.0,
+        "short run of Thai (Thai does not space its words)",
+        re.compile(f"[{_THAI}](?<![{_LETTERS}][{_THAI}])[{_THAI}]{{0,2}}(?![{_LETTERS}])"),
+    ),
+    (
+        1.0,
+        "lone letter of another alphabet",
+        re.compile(f"[{_SMALL_ALPHABETS}](?<![{_LETTERS}][{_SMALL_ALPHABETS}])(?![{_LETTERS}])"),
+    ),
     (1.5, "rare letter", re.compile(f"[{_RARE_LETTERS}]")),
-    (3.0, "combining mark on a letter of another script", re.compile(
-        "[\u0591-\u05c7](?<![\u05d0-\u05ea\u0591-\u05c7][\u0591-\u05c7])"
-        "|[\u064b-\u065f](?<![\u0620-\u065f][\u064b-\u065f])"
-        "|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e](?<![\u0e01-\u0e4e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
-    )),
+    (
+        3.0,
+        "combining mark on a letter of another script",
+        re.compile(
+            "[\u0591-\u05c7](?<![\u05d0-\u05ea\u0591-\u05c7][\u0591-\u05c7])"
+            "|[\u064b-\u065f](?<![\u0620-\u065f][\u064b-\u065f])"
+            "|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e](?<![\u0e01-\u0e4e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"
+        ),
+    ),
     (1.0, "small letter then a capital", re.compile(f"[a-z{_LOWER}][{_UPPER}]")),
     (1.0, "inverted mark not before a word", re.compile("[¡¿](?![\\w\"'“‘«])")),
     (0.25, "capital letter (text is mostly in small letters)", re.compile(f"[{_UPPER}]")),
     (1.0, "sign glued to the start of a word", re.compile(f"[©®™°±](?=[{_LETTERS}])")),
-    (1.0, "uncommon symbol", re.compile(
-        f"[^\x00-\x7f](?<=[^\\w\\s{_MARKS}{_COMMON_SYMBOLS}{_IN_WORD_MARKS}]|{_ODD_LETTERS})"
-    )),
-    (1.0, "Cyrillic word without a vowel",
-     re.compile("[б-дж-йк-нп-тф-щъь](?<![\u0400-\u04ff][б-дж-йк-нп-тф-щъь])[б-дж-йк-нп-тф-щъь]{2,}(?![\u0400-\u04ff])")),
+    (
+        1.0,
+        "uncommon symbol",
+        re.compile(f"[^\x00-\x7f](?<=[^\\w\\s{_MARKS}{_COMMON_SYMBOLS}{_IN_WORD_MARKS}]|{_ODD_LETTERS})"),
+    ),
+    (
+        1.0,
+        "Cyrillic word without a vowel",
+        re.compile(
+            "[б-дж-йк-нп-тф-щъь](?<![\u0400-\u04ff][б-дж-йк-нп-тф-щъь])[б-дж-йк-нп-тф-щъь]{2,}(?![\u0400-\u04ff])"
+        ),
+    ),
     (1.5, "isolated Hangul letter", re.compile("[\u3131-\u318e]")),
     (0.5, "Hangul run without a space (Korean spaces its words)", re.compile("[\uac00-\ud7a3]{9,}")),
-    (1.0, "lone CJK character between ASCII characters",
-     re.compile(f"[{_SCRIPTS['cjk']}](?<=[\x00-\x7f][{_SCRIPTS['cjk']}])(?=[\x00-\x7f])")),
-    (0.5, "short CJK run between spaces (Chinese and Japanese do not space words)",
-     re.compile(f"[{_SCRIPTS['cjk']}](?<=\\s[{_SCRIPTS['cjk']}])[{_SCRIPTS['cjk']}]{{0,3}}(?=\\s)")),
+    (
+        1.0,
+        "lone CJK character between ASCII characters",
+        re.compile(f"[{_SCRIPTS['cjk']}](?<=[\x00-\x7f][{_SCRIPTS['cjk']}])(?=[\x00-\x7f])"),
+    ),
+    (
+        0.5,
+        "short CJK run between spaces (Chinese and Japanese do not space words)",
+        re.compile(f"[{_SCRIPTS['cjk']}](?<=\\s[{_SCRIPTS['cjk']}])[{_SCRIPTS['cjk']}]{{0,3}}(?=\\s)"),
+    ),
 )
 # The accented letters of the main Latin-script languages of the web (lower case). A
 # reading whose accented letters no single language uses together (Danish ø beside Czech
 # š) is a wrong reading of a Central European or Baltic text, or the reverse.
 _LATIN_ALPHABETS = (
     "àâæçéèêëîïôœùûüÿ",  # French
-    "äöüß", "áéíñóúü", "áâãàçéêíóôõú", "àèéìíîòóùú", "éëïöüèáó",  # German, Spanish, Portuguese, Italian, Dutch
-    "áðéíóúýþæö", "æøåé", "åäöé",  # Icelandic, Danish and Norwegian, Swedish and Finnish
-    "ąćęłńóśźż", "áčďéěíňóřšťúůýžäĺľôŕ", "áéíóöőúüű",  # Polish, Czech and Slovak, Hungarian
-    "ăâîșțşţ", "čćđšž", "çğıöşüâî", "ąčęėįšųūžāēģīķļņōŗ",  # Romanian, Croatian etc., Turkish, Baltic
+    "äöüß",
+    "áéíñóúü",
+    "áâãàçéêíóôõú",
+    "àèéìíîòóùú",
+    "éëïöüèáó",  # German, Spanish, Portuguese, Italian, Dutch
+    "áðéíóúýþæö",
+    "æøåé",
+    "åäöé",  # Icelandic, Danish and Norwegian, Swedish and Finnish
+    "ąćęłńóśźż",
+    "áčďéěíňóřšťúůýžäĺľôŕ",
+    "áéíóöőúüű",  # Polish, Czech and Slovak, Hungarian
+    "ăâîșțşţ",
+    "čćđšž",
+    "çğıöşüâî",
+    "ąčęėįšųūžāēģīķļņōŗ",  # Romanian, Croatian etc., Turkish, Baltic
     "àçéèíïòóúü",  # Catalan
 )
 _LATIN_ALPHABET_SETS = tuple(frozenset(alphabet) for alphabet in _LATIN_ALPHABETS)
@@ -165,16 +210,29 @@ _IMPLAUSIBLE_GATES: dict[str, str | None] = {
 # Order of evaluation: cheap features that wrong readings trip often first, dear ones last
 # (costs measured on every candidate's reading of the dev pages that need detection).
 _EVALUATION_ORDER = (
-    "control, private-use or replacement character", "uncommon symbol", "rare letter",
-    "capital letter (text is mostly in small letters)", "foreign letters", "half-width katakana",
-    "sign glued to the start of a word", "inverted mark not before a word",
-    "¡ or ¿ that no ! or ? closes (Spanish pairs them)", "isolated Hangul letter", "rare CJK",
-    "small letter then a capital", "Hangul run without a space (Korean spaces its words)",
-    "two symbols side by side", "Cyrillic word without a vowel", "mostly accented word",
-    "lone letter of another alphabet", "short run of Thai (Thai does not space its words)",
+    "control, private-use or replacement character",
+    "uncommon symbol",
+    "rare letter",
+    "capital letter (text is mostly in small letters)",
+    "foreign letters",
+    "half-width katakana",
+    "sign glued to the start of a word",
+    "inverted mark not before a word",
+    "¡ or ¿ that no ! or ? closes (Spanish pairs them)",
+    "isolated Hangul letter",
+    "rare CJK",
+    "small letter then a capital",
+    "Hangul run without a space (Korean spaces its words)",
+    "two symbols side by side",
+    "Cyrillic word without a vowel",
+    "mostly accented word",
+    "lone letter of another alphabet",
+    "short run of Thai (Thai does not space its words)",
     "lone CJK character between ASCII characters",
-    "short CJK run between spaces (Chinese and Japanese do not space words)", "symbol inside a word",
-    "letters of two scripts side by side", "combining mark on a letter of another script",
+    "short CJK run between spaces (Chinese and Japanese do not space words)",
+    "symbol inside a word",
+    "letters of two scripts side by side",
+    "combining mark on a letter of another script",
 )
 
 

@@ -35,8 +35,27 @@ BYLINE_CLASS = re.compile(r"(?:^|[-_]|(?<=[a-z])(?=[AB]))(?:[Bb]y-?[Ll]ine|[Aa]u
 # "sidebar-item", "related-posts", "right-sidebar"; not "content-sidebar-wrap", which holds
 # the article too): the names there are readers' or other stories'.
 _NOT_BYLINE_TAGS = frozenset(
-    {"html", "body", "main", "article", "form", "input", "textarea", "select", "option", "button", "img", "link",
-     "meta", "script", "style", "noscript", "template", "svg", "iframe"}
+    {
+        "html",
+        "body",
+        "main",
+        "article",
+        "form",
+        "input",
+        "textarea",
+        "select",
+        "option",
+        "button",
+        "img",
+        "link",
+        "meta",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+    }
 )
 _OTHER_CONTENT_TAGS = frozenset({"aside", "nav", "footer"})
 _OTHER_CONTENT = re.compile(r"(?:^|\s)(?:comment|sidebar|related)|[-_](?:comments?|sidebar|related)(?:$|\s)", re.I)
@@ -226,7 +245,7 @@ def _beside_heading(tree: LexborHTMLParser, selector: str) -> Iterator[list[Lexb
     for _ in range(2):
         if container is None or container.tag in ("body", "html"):
             return
-        yield container.css(selector)[:settings.METADATA.max_near_heading_nodes]
+        yield container.css(selector)[: settings.METADATA.max_near_heading_nodes]
         container = container.parent
 
 

@@ -139,8 +139,9 @@ def _as_extraction(ours: Extraction, lines: Sequence[str]) -> Extraction:
     return Extraction(paragraphs=tuple(lines), removed=tuple(removed), metadata=ours.metadata)
 
 
-def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None],
-           rule: PeerRule | None = None) -> tuple[str, list[str]]:
+def decide(
+    ours: Sequence[str], ask: Callable[[str], list[str] | None], rule: PeerRule | None = None
+) -> tuple[str, list[str]]:
     """Which extraction to keep on a doubtful page, asking the peers (``ask(name)`` gives a
     peer's lines, or None when it failed or found nothing) only as far as needed. Returns the winner's name
     and lines; "ours" means our own.
@@ -166,8 +167,9 @@ def decide(ours: Sequence[str], ask: Callable[[str], list[str] | None],
     return ("ours", "trafilatura", "readability-lxml")[winner], candidates[winner]
 
 
-def second_opinion(html: str, ours: Extraction, rule: PeerRule | None = None,
-                   before_each: Callable[[str], None] | None = None) -> tuple[Extraction, str]:
+def second_opinion(
+    html: str, ours: Extraction, rule: PeerRule | None = None, before_each: Callable[[str], None] | None = None
+) -> tuple[Extraction, str]:
     """Our extraction of a doubtful page checked against the peers' (see ``PeerRule``): the
     extraction kept, and the name of the extractor it came from. ``before_each(name)`` runs
     before each peer is asked (the pipeline's time budget: it raises when the page is over)."""

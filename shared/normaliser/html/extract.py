@@ -37,8 +37,11 @@ from .title import letters_only
 FURNITURE_HINTS: tuple[tuple[str, str], ...] = (
     ("comments", r"comment(?!ary)|disqus|respond|replies|reactions"),
     ("share-prompt", r"share|sharing|social|sociable|addthis|follow-?us|printfriendly"),
-    ("related-links", r"related|recommend|more-?stories|also-?read|read-?more|readmore|outbrain|taboola|"
-                      r"trending|most-?(?:read|popular|viewed)|popular|teaser|promo|pagination|pager\b"),
+    (
+        "related-links",
+        r"related|recommend|more-?stories|also-?read|read-?more|readmore|outbrain|taboola|"
+        r"trending|most-?(?:read|popular|viewed)|popular|teaser|promo|pagination|pager\b",
+    ),
     ("navigation", r"nav|menu|breadcrumb|skip-?link|topbar|jump-?to"),
     ("footer", r"footer|copyright|colophon"),
     ("header", r"masthead|site-?header|page-?header|global-?header|banner|branding"),
@@ -51,8 +54,14 @@ _FURNITURE = [(reason, re.compile(r"(?<![a-z])(?:" + words + ")")) for reason, w
 # Elements that are furniture by their tag or ARIA role, whatever their class says.
 FURNITURE_TAGS = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "header": "header"}
 FURNITURE_ROLES = {
-    "navigation": "navigation", "menu": "navigation", "menubar": "navigation", "search": "navigation",
-    "banner": "header", "contentinfo": "footer", "complementary": "sidebar", "dialog": "subscription-prompt",
+    "navigation": "navigation",
+    "menu": "navigation",
+    "menubar": "navigation",
+    "search": "navigation",
+    "banner": "header",
+    "contentinfo": "footer",
+    "complementary": "sidebar",
+    "dialog": "subscription-prompt",
     "alertdialog": "subscription-prompt",
 }
 # Class/id words of article containers; they outweigh a furniture word on the same element.
@@ -77,8 +86,24 @@ ALWAYS_FURNITURE = frozenset({"comments"})
 # Block elements that hold text but are never the article's container themselves.
 LEAF_TAGS = frozenset(
     [
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "figcaption", "caption", "summary",
-        "legend", "address", "th", "option"
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dt",
+        "dd",
+        "pre",
+        "figcaption",
+        "caption",
+        "summary",
+        "legend",
+        "address",
+        "th",
+        "option",
     ]
 )
 
@@ -164,8 +189,9 @@ def _trusted_hints(page: BlockPage) -> list[str | None]:
     hints: list[str | None] = []
     for i, el in enumerate(elements):
         hint = None if i == 0 or el.tag in ("body", "html") else _hint(el.tag, el.attrs)
-        if hint is not None and (text[i] > config.furniture_max_text.get(hint, limit) or
-                                 (hint not in ALWAYS_FURNITURE and text[i] > limit)):
+        if hint is not None and (
+            text[i] > config.furniture_max_text.get(hint, limit) or (hint not in ALWAYS_FURNITURE and text[i] > limit)
+        ):
             hint = None
         hints.append(hint)
     return hints

@@ -25,10 +25,31 @@ from .title import choose_title
 # that pages use for articles); a WebSite/Organization node only gives the site name.
 ARTICLE_TYPES = frozenset(
     [
-        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle",
-        "socialmediaposting", "liveblogposting", "webpage", "itempage", "aboutpage", "qapage", "faqpage", "report",
-        "review", "recipe", "howto", "creativework", "medicalwebpage", "collectionpage", "discussionforumposting"
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "techarticle",
+        "scholarlyarticle",
+        "socialmediaposting",
+        "liveblogposting",
+        "webpage",
+        "itempage",
+        "aboutpage",
+        "qapage",
+        "faqpage",
+        "report",
+        "review",
+        "recipe",
+        "howto",
+        "creativework",
+        "medicalwebpage",
+        "collectionpage",
+        "discussionforumposting",
     ]
 )
 PAGE_TYPES = frozenset({"webpage", "collectionpage", "itempage", "aboutpage"})
@@ -37,19 +58,36 @@ SITE_TYPES = frozenset({"website", "newsmediaorganization", "organization"})
 # <meta> keys read for each field, most specific first (Open Graph, Twitter cards, Dublin Core,
 # Parse.ly and the common CMS names seen on news sites).
 AUTHOR_KEYS = (
-    "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "parsely-author",
-    "sailthru.author", "byl",
+    "author",
+    "article:author",
+    "og:article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
 )
 DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
-    "dcterms.created", "dcterms.date", "parsely-pub-date", "sailthru.date", "pubdate", "publishdate",
-    "article.published", "published_time", "publish-date", "citation_publication_date",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "article.published",
+    "published_time",
+    "publish-date",
+    "citation_publication_date",
 )
 
 # ISO 8601 dates as pages write them: a date, optionally a time and a zone.
-_ISO_DATE = re.compile(
-    r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
-)
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
 
 _LANG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 
@@ -133,8 +171,9 @@ def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
                 if value:
                     found.setdefault(field, value)
             for field, references in (("author", None), ("author_reference", nodes)):
-                authors = [name for name in _names(item.get("author") or item.get("creator"), references)
-                           if _author(name)]
+                authors = [
+                    name for name in _names(item.get("author") or item.get("creator"), references) if _author(name)
+                ]
                 if authors:
                     found.setdefault(field, ", ".join(dict.fromkeys(authors)))
             publisher = _names(item.get("publisher"))
@@ -237,6 +276,4 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
         # "4 de mayo de 2020"): read last, as the tags above state the date on purpose.
         published = _date_near_heading(tree, language)
 
-    return PageMetadata(
-        title=_clean(title), author=author, published=published, site_name=site_name, language=language
-    )
+    return PageMetadata(title=_clean(title), author=author, published=published, site_name=site_name, language=language)

@@ -62,10 +62,18 @@ class HtmlExtractionConfig:
     # Furniture of these kinds is small: an element holding more text than this (characters,
     # not counting links) is content that merely has the word in its class ("entry author-jane").
     # Sizes: a byline or share bar is a line or two; a site header or menu a few dozen words.
-    furniture_max_text: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({
-        "byline": 300, "share-prompt": 300, "advertisement": 500, "header": 800, "navigation": 1000,
-        "subscription-prompt": 1000,
-    }))
+    furniture_max_text: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "byline": 300,
+                "share-prompt": 300,
+                "advertisement": 500,
+                "header": 800,
+                "navigation": 1000,
+                "subscription-prompt": 1000,
+            }
+        )
+    )
 
 
 @dataclass(frozen=True)

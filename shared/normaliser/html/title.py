@@ -71,7 +71,7 @@ def _end_runs(title: str) -> Iterator[str]:
     """
     pieces = _TITLE_SEPARATOR.split(title)
     for keep in range(len(pieces) // 2, 0, -1):
-        head, tail = "".join(pieces[: 2 * keep - 1]).strip(), "".join(pieces[len(pieces) - 2 * keep + 1:]).strip()
+        head, tail = "".join(pieces[: 2 * keep - 1]).strip(), "".join(pieces[len(pieces) - 2 * keep + 1 :]).strip()
         yield head
         if len(letters_only(tail)) >= len(letters_only("".join(pieces[: len(pieces) - 2 * keep]))):
             yield tail
@@ -178,8 +178,11 @@ _UNCLOSED_TITLE = re.compile(r"<(?:/title|/head|body|meta|link|script|style)\b",
 def _headings(tree: LexborHTMLParser, tag: str, names: list[str]) -> list[str]:
     """The text of the page's first headings of a level that do not name the site."""
     config = settings.METADATA
-    return [text for node in tree.css(tag)[:config.max_title_headings]
-            if not _names_the_site(node, names) and (text := _short_text(node, config.max_title_chars))]
+    return [
+        text
+        for node in tree.css(tag)[: config.max_title_headings]
+        if not _names_the_site(node, names) and (text := _short_text(node, config.max_title_chars))
+    ]
 
 
 def choose_title(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, str], site_name: str | None) -> str | None:

@@ -9,35 +9,46 @@ from __future__ import annotations
 import re
 
 _MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
-    "january jan januar jänner janvier enero janeiro gennaio gen januari januar stycznia",
-    "february feb febr februar février fevrier febrero fevereiro fev febbraio februari",
-    "march mar märz maerz mars marzo março marco maart mrt",
-    "april apr avril abril aprile abr",
-    "may mai mayo maio maggio mei",
-    "june jun juni juin junio junho giugno",
-    "july jul juli juillet julio julho luglio",
-    "august aug août aout agosto augustus ago",
-    "september sep sept septembre septiembre setembro set settembre",
-    "october oct oktober octobre octubre outubro out ottobre okt",
-    "november nov novembre noviembre novembro",
-    "december dec dezember décembre decembre diciembre dezembro dez dicembre dic",
-), start=1):
+for _number, _names in enumerate(
+    (
+        "january jan januar jänner janvier enero janeiro gennaio gen januari januar stycznia",
+        "february feb febr februar février fevrier febrero fevereiro fev febbraio februari",
+        "march mar märz maerz mars marzo março marco maart mrt",
+        "april apr avril abril aprile abr",
+        "may mai mayo maio maggio mei",
+        "june jun juni juin junio junho giugno",
+        "july jul juli juillet julio julho luglio",
+        "august aug août aout agosto augustus ago",
+        "september sep sept septembre septiembre setembro set settembre",
+        "october oct oktober octobre octubre outubro out ottobre okt",
+        "november nov novembre noviembre novembro",
+        "december dec dezember décembre decembre diciembre dezembro dez dicembre dic",
+    ),
+    start=1,
+):
     for _name in _names.split():
         _MONTHS[_name] = _number
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 # A time after a date: "12:46", "8:00am", "9:41 a.m.", "08h05".
-_TIME = re.compile(r"^(?:[,T]|\s|às|at|um|à|a las|alle|om|kl\.?|-|\|)*(?P<h>[0-2]?\d)[:h](?P<min>[0-5]\d)"
-                   r"(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+_TIME = re.compile(
+    r"^(?:[,T]|\s|às|at|um|à|a las|alle|om|kl\.?|-|\|)*(?P<h>[0-2]?\d)[:h](?P<min>[0-5]\d)"
+    r"(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?",
+    re.I,
+)
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<!\d)(?:{_YEAR})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)"), "ymd"),
     (re.compile(rf"(?<!\d){_YEAR}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日"), "ymd"),
-    (re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s*de)?[\s.-]*(?P<mon>{_MONTH})\b\.?(?:\s*de)?"
-                rf"[\s.,-]*{_YEAR}(?!\d)", re.I), "dmy-name"),
-    (re.compile(rf"\b(?P<mon>{_MONTH})\b\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.I),
-     "mdy-name"),
+    (
+        re.compile(
+            rf"(?<!\w)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s*de)?[\s.-]*(?P<mon>{_MONTH})\b\.?(?:\s*de)?"
+            rf"[\s.,-]*{_YEAR}(?!\d)",
+            re.I,
+        ),
+        "dmy-name",
+    ),
+    (re.compile(rf"\b(?P<mon>{_MONTH})\b\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.I), "mdy-name"),
     (re.compile(rf"(?<![\d.])(?P<a>\d{{1,2}})([./])(?P<b>\d{{1,2}})\2{_YEAR}(?![\d.])"), "numeric"),
 )
 
@@ -78,7 +89,7 @@ def parse_date(text: str, language: str | None = None) -> str | None:
                 day = int(match.group("d"))
                 month = int(match.group("m")) if kind == "ymd" else _MONTHS[match.group("mon").casefold()]
             if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}" + _time_after(text[match.end():])
+                return f"{year:04d}-{month:02d}-{day:02d}" + _time_after(text[match.end() :])
     return None
 
 

@@ -31,13 +31,18 @@ _LEADING_MARKS = string.punctuation + " •·–—»«“”‘’"
 _BYLINE = re.compile(rf"^[\W_]*(?:{_BYLINE_WORDS})\s*[:：]?\s+(?P<name>\S.*)$", re.I)
 _BYLINE_WORD_ONLY = re.compile(rf"^[\W_]*(?:{_BYLINE_WORDS})\s*[:：]?$", re.I)
 # "Posted on 2 May 2024 by Dafydd Price", "Text: X", a byline after a date on one line.
-_BY_INSIDE = re.compile(r"(?:^|\s)(?:by|von|par|por|door)\s+(?P<name>[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]*"
-                        r"(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]*|de|da|van|von|der|del|dos|di|le|la|y|e|and|und|et)){1,4})")
+_BY_INSIDE = re.compile(
+    r"(?:^|\s)(?:by|von|par|por|door)\s+(?P<name>[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]*"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]*|de|da|van|von|der|del|dos|di|le|la|y|e|and|und|et)){1,4})"
+)
 _BY_WORDS = (" by ", " von ", " par ", " por ", " door ")
 # What comes before such a "by": a date or a word for publishing (a headline such as
 # "Harbour Wins Cup by Seven Points" has neither).
-_BY_INSIDE_LEAD = re.compile(r"\d|\b(?:posted|published|written|updated|story|words|text|report|"
-                             r"veröffentlicht|publié|publicado|pubblicato)\b", re.I)
+_BY_INSIDE_LEAD = re.compile(
+    r"\d|\b(?:posted|published|written|updated|story|words|text|report|"
+    r"veröffentlicht|publié|publicado|pubblicato)\b",
+    re.I,
+)
 # CJK bylines: "作者：X", "记者 X".
 _CJK_BYLINE = re.compile(r"(?:作者|记者|撰文|文)[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4})")
 # Where a name in a byline stops: a handle, a date, a separator, a role after a comma.
@@ -57,20 +62,97 @@ _NAME_DATE_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|•·]\s+")
 _CJK_ROLES = frozenset({"责任编辑", "编辑", "记者", "作者", "来源"})
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[a-z]{1,3}|&|and|y|e|und|et)$")
 # Words a name is never made of: roles, sections and furniture that follow "by" on pages.
-_NOT_NAME_WORDS = frozenset((
-    "staff", "reporter", "reporters", "correspondent", "editor", "editors", "writer", "contributor", "columnist",
-    "team", "desk", "news", "contents", "table", "topic", "topics", "category", "categories", "admin",
-    "administrator", "agency", "agencies", "wire", "press", "associated",
-    "the", "a", "an", "this", "that", "our", "your", "his", "her", "their",
-    "taboola", "outbrain", "revcontent", "zergnet",  # "by Taboola": the sponsored-links widgets
-    # A dateline's words ("Published Monday", "Updated Friday")
-    "published", "updated", "posted", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    # Capitalised menu and widget headings of two or three words ("More Stories", "First Look",
-    # "Top Links") that the shape of a name lets through
-    "any", "all", "some", "every", "more", "most", "other", "related", "first", "second", "third", "next", "last",
-    "new", "top", "best", "latest", "popular", "featured", "sites", "site", "links", "posts", "stories",
-    "articles", "comments", "home", "menu", "read", "view", "focus", "archive", "archives", "full", "monthly",
-))
+_NOT_NAME_WORDS = frozenset(
+    (
+        "staff",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "editor",
+        "editors",
+        "writer",
+        "contributor",
+        "columnist",
+        "team",
+        "desk",
+        "news",
+        "contents",
+        "table",
+        "topic",
+        "topics",
+        "category",
+        "categories",
+        "admin",
+        "administrator",
+        "agency",
+        "agencies",
+        "wire",
+        "press",
+        "associated",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "taboola",
+        "outbrain",
+        "revcontent",
+        "zergnet",  # "by Taboola": the sponsored-links widgets
+        # A dateline's words ("Published Monday", "Updated Friday")
+        "published",
+        "updated",
+        "posted",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        # Capitalised menu and widget headings of two or three words ("More Stories", "First Look",
+        # "Top Links") that the shape of a name lets through
+        "any",
+        "all",
+        "some",
+        "every",
+        "more",
+        "most",
+        "other",
+        "related",
+        "first",
+        "second",
+        "third",
+        "next",
+        "last",
+        "new",
+        "top",
+        "best",
+        "latest",
+        "popular",
+        "featured",
+        "sites",
+        "site",
+        "links",
+        "posts",
+        "stories",
+        "articles",
+        "comments",
+        "home",
+        "menu",
+        "read",
+        "view",
+        "focus",
+        "archive",
+        "archives",
+        "full",
+        "monthly",
+    )
+)
 
 _DIGIT = re.compile(r"\d")
 
@@ -122,8 +204,9 @@ def _looks_like_person(line: str) -> bool:
     if phrases.WHOLE_LINE.get(phrases.phrase_key(line)) is not None:
         return False
     # Short function words ("dan", "van", "de") are also parts of names.
-    return not any((len(word) > 3 and word.casefold() in ALL_STOPWORDS) or word.casefold() in _NOT_NAME_WORDS
-                   for word in words)
+    return not any(
+        (len(word) > 3 and word.casefold() in ALL_STOPWORDS) or word.casefold() in _NOT_NAME_WORDS for word in words
+    )
 
 
 def _looks_like_name(rest: str) -> bool:
@@ -143,13 +226,54 @@ def _looks_like_name(rest: str) -> bool:
 
 # Account words that CMSs fill in when nobody is named.
 NOT_NAMES = frozenset(
-    {"admin", "administrator", "webmaster", "root", "guest", "anonymous", "unknown", "user", "author", "editor",
-     "staff", "null", "none", "undefined", "n/a"}
+    {
+        "admin",
+        "administrator",
+        "webmaster",
+        "root",
+        "guest",
+        "anonymous",
+        "unknown",
+        "user",
+        "author",
+        "editor",
+        "staff",
+        "null",
+        "none",
+        "undefined",
+        "n/a",
+    }
 )
 # Lower-case words allowed inside a name or between names.
 _BYLINE_NAME_PARTICLES = frozenset(
-    {"and", "und", "y", "e", "et", "&", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von",
-     "der", "den", "ter", "la", "le", "bin", "ibn", "al", "el"}
+    {
+        "and",
+        "und",
+        "y",
+        "e",
+        "et",
+        "&",
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    }
 )
 # Characters no byline name holds.
 _NOT_IN_NAME = re.compile(r"[\d:;!?*#|/@<>{}\[\]=+]")

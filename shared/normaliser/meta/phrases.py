@@ -35,7 +35,18 @@ BYLINE = "byline"
 DATELINE = "dateline"
 
 KINDS: tuple[str, ...] = (
-    NAVIGATION, SHARE, COMMENTS, RELATED, ACCOUNT, LEGAL, ADVERTISING, SOURCE, WIDGET, MEDIA_CREDIT, BYLINE, DATELINE,
+    NAVIGATION,
+    SHARE,
+    COMMENTS,
+    RELATED,
+    ACCOUNT,
+    LEGAL,
+    ADVERTISING,
+    SOURCE,
+    WIDGET,
+    MEDIA_CREDIT,
+    BYLINE,
+    DATELINE,
 )
 
 _WHOLE_LINE_PHRASES: dict[str, str] = {
@@ -117,8 +128,9 @@ WHOLE_LINE: dict[str, str] = {}
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
-_ASCII_KEY = {code: (chr(code).lower() if chr(code).isalpha() else "\0" if chr(code).isdigit() else " ")
-              for code in range(128)}
+_ASCII_KEY = {
+    code: (chr(code).lower() if chr(code).isalpha() else "\0" if chr(code).isdigit() else " ") for code in range(128)
+}
 
 
 def phrase_key(line: str) -> str:
@@ -150,32 +162,32 @@ WHOLE_LINE_MAX_WORDS: int = max(len(key.split()) for key in WHOLE_LINE)
 # word is checked for capitals on the original line by the caller.
 _LINE_START_PATTERNS: dict[str, str] = {
     SHARE: r"(share|tweet|email|send) (this|on|via|to|with)\b|you can share|teilen sie|partager sur|"
-           r"compartir en|compartilhe n|condividi su",
+    r"compartir en|compartilhe n|condividi su",
     COMMENTS: r"(?<!\d)\d+ (comments?|responses?|replies|kommentare?|commentaires?|comentários?|comentarios?|"
-              r"commenti)\b|"
-              r"(comments?|kommentare|commentaires|comentarios|comentários|commenti) ?\(\d+\)|"
-              r"(leave|post|add|write) a (comment|reply)|you must be logged in|log in to (comment|reply)|"
-              r"comments are closed",
+    r"commenti)\b|"
+    r"(comments?|kommentare|commentaires|comentarios|comentários|commenti) ?\(\d+\)|"
+    r"(leave|post|add|write) a (comment|reply)|you must be logged in|log in to (comment|reply)|"
+    r"comments are closed",
     RELATED: r"(related|read more|see also|also read|more from|more on|read next|recommended|lesen sie auch|"
-             r"mehr zum thema|lire aussi|à lire aussi|leia também|veja também|lee también|leggi anche)\b ?[:|»›>-]",
+    r"mehr zum thema|lire aussi|à lire aussi|leia também|veja também|lee también|leggi anche)\b ?[:|»›>-]",
     ACCOUNT: r"(sign up|subscribe|register|log in|sign in) (for|to|now|here|with|today)\b|"
-             r"(get|receive) (our|the) (newsletter|daily|weekly)|already (have an account|a subscriber)|"
-             r"(newsletter|abonnieren sie|abonnez vous|suscríbete|assine)\b",
+    r"(get|receive) (our|the) (newsletter|daily|weekly)|already (have an account|a subscriber)|"
+    r"(newsletter|abonnieren sie|abonnez vous|suscríbete|assine)\b",
     LEGAL: r"©|\(c\) ?\d{4}|copyright\b|\d{4} ?(©|copyright)|(all|some) rights? reserved|alle rechte vorbehalten|"
-           r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
-           r"tutti i diritti riservati|we use cookies|this (web)?site uses cookies|by (using|continuing)",
+    r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
+    r"tutti i diritti riservati|we use cookies|this (web)?site uses cookies|by (using|continuing)",
     ADVERTISING: r"(advertisement|sponsored by|paid for by|presented by|promoted by)\b",
     SOURCE: r"(source|sources|quelle|fuente|fonte|via) ?:",
     WIDGET: r"(tags|tagged|tagged with|filed under|categories|category|posted in|labels|topics|schlagwörter|"
-            r"étiquettes|etiquetas|categorias) ?:",
+    r"étiquettes|etiquetas|categorias) ?:",
     MEDIA_CREDIT: r"(media caption|image caption|caption|view photos|view gallery)\b|"
-                  r"(photo|image|picture|photograph|credit|foto|bild|fotografía|imagem|caption)s? ?"
-                  r"(credit|by|courtesy|source)?\s?[:|]|(photo|image|picture) (credit|courtesy|by)\b|"
-                  r"\((photo|image|foto|bild)\b|(getty images|ap photo|reuters|afp|epa)\s?/",
+    r"(photo|image|picture|photograph|credit|foto|bild|fotografía|imagem|caption)s? ?"
+    r"(credit|by|courtesy|source)?\s?[:|]|(photo|image|picture) (credit|courtesy|by)\b|"
+    r"\((photo|image|foto|bild)\b|(getty images|ap photo|reuters|afp|epa)\s?/",
     BYLINE: r"(by|written by|posted by|words by|story by|von|par|por|di|door|av|af|autor|author|auteur|"
-            r"autore|text|texto|redacción|reporting by)\s?:?\s",
+    r"autore|text|texto|redacción|reporting by)\s?:?\s",
     DATELINE: r"(published|updated|posted|last updated|last modified|veröffentlicht|aktualisiert|publié|"
-              r"mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd)\b",
+    r"mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd)\b",
 }
 
 #: Kinds whose patterns need the rest of the line checked before they count (see
@@ -190,10 +202,27 @@ LINE_START: re.Pattern[str] = re.compile(
 LINE_START_KIND: dict[str, str] = {kind.replace("-", "_"): kind for kind in _LINE_START_PATTERNS}
 
 #: Words one of which a line must have (or a ``©``) for :data:`ANYWHERE` to be worth trying.
-ANYWHERE_HINTS: frozenset[str] = frozenset({
-    "reserved", "vorbehalten", "réservés", "reservados", "riservati", "privacy", "terms", "cookie", "cookies",
-    "powered", "designed", "theme", "click", "subscribe", "newsletter", "sign", "log",
-})
+ANYWHERE_HINTS: frozenset[str] = frozenset(
+    {
+        "reserved",
+        "vorbehalten",
+        "réservés",
+        "reservados",
+        "riservati",
+        "privacy",
+        "terms",
+        "cookie",
+        "cookies",
+        "powered",
+        "designed",
+        "theme",
+        "click",
+        "subscribe",
+        "newsletter",
+        "sign",
+        "log",
+    }
+)
 
 # Furniture wording that can sit anywhere in a footer line, casefolded.
 ANYWHERE: re.Pattern[str] = re.compile(

@@ -79,6 +79,7 @@ _FIXER_CHARS = "\x00-\x08\x0b\x0d-\x1f\x7f\u2028\u2029\ud800-\udfff\u206a-\u206f
 
 def _char_class(ranges: str, minus: str = "") -> str:
     """A regex character class of the characters in ``ranges`` (``a-z`` style) not in ``minus``."""
+
     def expand(spec: str) -> set[int]:
         chars: set[int] = set()
         for match in re.finditer(r"(.)-(.)|(.)", spec, re.S):
@@ -98,9 +99,7 @@ def _char_class(ranges: str, minus: str = "") -> str:
     )
 
 
-_SUSPECT_CHARS = _char_class(
-    _MOJIBAKE_BLOCKS + _FIXER_CHARS, minus=_SAFE_TYPOGRAPHY + _SAFE_GREEK + _SAFE_CYRILLIC
-)
+_SUSPECT_CHARS = _char_class(_MOJIBAKE_BLOCKS + _FIXER_CHARS, minus=_SAFE_TYPOGRAPHY + _SAFE_GREEK + _SAFE_CYRILLIC)
 # With HTML unescaping active an entity is suspect too (ftfy's own pattern for one,
 # ftfy.chardata.HTML_ENTITY_RE; a bare "&" is left alone); ftfy turns unescaping off at the
 # first "<".
@@ -187,11 +186,14 @@ def repair_once(text: str, *, unescape_entities: bool = True) -> Repair:
         fixed, steps = ftfy_module.fix_and_explain(text[start:end], config if start < entities_until else no_entities)
         pieces.append(fixed)
         if steps:
-            plan = " → ".join(parameter if action in ("apply", "transcode") else f"{action} {parameter}"
-                              for action, parameter in steps)
+            plan = " → ".join(
+                parameter if action in ("apply", "transcode") else f"{action} {parameter}"
+                for action, parameter in steps
+            )
             plans[plan] = plans.get(plan, 0) + 1
-            mojibake = mojibake or any(action in ("encode", "decode") or parameter == "decode_inconsistent_utf8"
-                                       for action, parameter in steps)
+            mojibake = mojibake or any(
+                action in ("encode", "decode") or parameter == "decode_inconsistent_utf8" for action, parameter in steps
+            )
         pos = end
     fixes = tuple(f"{plan} ({count} line{'s' if count > 1 else ''})" for plan, count in plans.items())
     return Repair("".join(pieces), fixes, mojibake)

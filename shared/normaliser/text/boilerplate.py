@@ -102,8 +102,9 @@ def _reason(text: str, record: LineRecord[float], repeats: int, position: str) -
     return position
 
 
-def _records(lines: Sequence[str], indices: Sequence[int], model: BoilerplateModel,
-             config: CleanerConfig) -> list[LineRecord[float]]:
+def _records(
+    lines: Sequence[str], indices: Sequence[int], model: BoilerplateModel, config: CleanerConfig
+) -> list[LineRecord[float]]:
     """The measured lines. A line's record depends on its text and the model alone, so the
     model keeps the records it made: a line is measured once per process, not once per page
     (menus and footers repeat on every page of a site, and a warm Lambda sees many)."""
@@ -120,8 +121,13 @@ def _records(lines: Sequence[str], indices: Sequence[int], model: BoilerplateMod
     return [page_only.get(lines[i]) or cache[lines[i]] for i in indices]
 
 
-def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[LineRecord[float]],
-               model: BoilerplateModel, config: CleanerConfig) -> _Round:
+def _one_round(
+    lines: Sequence[str],
+    indices: Sequence[int],
+    records: Sequence[LineRecord[float]],
+    model: BoilerplateModel,
+    config: CleanerConfig,
+) -> _Round:
     if not records:
         return _Round([], {}, [])
     logits, repeats = model.compiled.logits(records)
@@ -129,8 +135,11 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
     if True not in keep:
         fallback = _fallback(records, logits, config)
         if fallback is None:
-            return _Round([], {index: _reason(lines[index], records[i], repeats[i], "no-article")
-                               for i, index in enumerate(indices)}, [])
+            return _Round(
+                [],
+                {index: _reason(lines[index], records[i], repeats[i], "no-article") for i, index in enumerate(indices)},
+                [],
+            )
         keep = fallback
     if _settled(keep, logits, config):
         keep = [True] * len(keep)
@@ -147,8 +156,9 @@ def _one_round(lines: Sequence[str], indices: Sequence[int], records: Sequence[L
     return _Round(kept, removed, kept if confident is None else confident)
 
 
-def _decide(indices: Sequence[int], records: Sequence[LineRecord[float]], logits: Sequence[float],
-            model: BoilerplateModel) -> tuple[list[bool], list[int] | None]:
+def _decide(
+    indices: Sequence[int], records: Sequence[LineRecord[float]], logits: Sequence[float], model: BoilerplateModel
+) -> tuple[list[bool], list[int] | None]:
     """Which lines the model keeps, and, when it decodes, the kept lines it is confident of
     (None: all the kept lines)."""
     threshold = model.threshold
@@ -164,8 +174,9 @@ def _decide(indices: Sequence[int], records: Sequence[LineRecord[float]], logits
     return keep, [index for index, on in zip(indices, above, strict=True) if on]
 
 
-def _fallback(records: Sequence[LineRecord[float]], logits: Sequence[float],
-              config: CleanerConfig) -> list[bool] | None:
+def _fallback(
+    records: Sequence[LineRecord[float]], logits: Sequence[float], config: CleanerConfig
+) -> list[bool] | None:
     """What a page the model keeps nothing of keeps; None when it has no article.
 
     Never empty a page that has prose: keep its best-scoring sentence (a line of a few words
@@ -185,7 +196,7 @@ def _fallback(records: Sequence[LineRecord[float]], logits: Sequence[float],
     while high < n - 1 and logits[high + 1] >= floor:
         high += 1
     keep = [False] * n
-    keep[low:high + 1] = [True] * (high + 1 - low)
+    keep[low : high + 1] = [True] * (high + 1 - low)
     return keep
 
 
@@ -237,8 +248,7 @@ def _looks_like_article(records: Sequence[LineRecord[float]], config: CleanerCon
     return True
 
 
-def strip_boilerplate(text: str, model: BoilerplateModel | None = None,
-                      config: CleanerConfig = CLEANER) -> Extraction:
+def strip_boilerplate(text: str, model: BoilerplateModel | None = None, config: CleanerConfig = CLEANER) -> Extraction:
     """The article lines of a text dump, the removed lines with reasons, and the metadata."""
     model = model or shipped_model()
     lines = text.split("\n")
@@ -265,8 +275,9 @@ def strip_boilerplate(text: str, model: BoilerplateModel | None = None,
     )
 
 
-def _clean(lines: Sequence[str], language: str | None, model: BoilerplateModel, config: CleanerConfig
-           ) -> tuple[list[int], dict[int, str], tuple[PageMetadata, frozenset[int]] | None]:
+def _clean(
+    lines: Sequence[str], language: str | None, model: BoilerplateModel, config: CleanerConfig
+) -> tuple[list[int], dict[int, str], tuple[PageMetadata, frozenset[int]] | None]:
     """The model's rounds over a page: the lines kept, why each dropped line was dropped,
     and the metadata read after the first round (None when no round ran)."""
     indices = [i for i, line in enumerate(lines) if line]

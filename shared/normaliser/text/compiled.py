@@ -198,11 +198,25 @@ class CompiledModel(Generic[W]):
             own2 += self.kind2[kind, shape.strength]
             as_prev += self.prev_furniture
             as_next += self.next_furniture
-        after = 0 if shape.sentence_end or shape.colon_end or not shape.tokens else (
-            2 if shape.stopword_end or text.endswith((",", "-", "–", "&")) else 1)
+        after = (
+            0
+            if shape.sentence_end or shape.colon_end or not shape.tokens
+            else (2 if shape.stopword_end or text.endswith((",", "-", "–", "&")) else 1)
+        )
         before = 0 if shape.bullet_start else (2 if shape.lower_start else 1)
-        return LineRecord(shape, own1, as_prev, as_next, own2, math.sqrt(1 + words), log_words, text.lower(),
-                          after, before, len(text) + 1)
+        return LineRecord(
+            shape,
+            own1,
+            as_prev,
+            as_next,
+            own2,
+            math.sqrt(1 + words),
+            log_words,
+            text.lower(),
+            after,
+            before,
+            len(text) + 1,
+        )
 
     def _own1(self, shape: LineShape, word_bin: int, log_words: float) -> W:
         """Stage 1's partial logit of a line alone: its length, shares, phrase and flags."""
@@ -222,8 +236,19 @@ class CompiledModel(Generic[W]):
     def _with_flags(self, own1: W, shape: LineShape) -> W:
         """``own1`` with the weights of the line's flags that are on, in FLAG_NAMES order."""
         separators = shape.separators
-        on = (shape.ellipsis_end, shape.colon_end, shape.lower_start, shape.bullet_start, shape.all_caps,
-              shape.has_url, shape.date_like, shape.says, shape.digit_share >= 0.3, separators == 1, separators >= 2)
+        on = (
+            shape.ellipsis_end,
+            shape.colon_end,
+            shape.lower_start,
+            shape.bullet_start,
+            shape.all_caps,
+            shape.has_url,
+            shape.date_like,
+            shape.says,
+            shape.digit_share >= 0.3,
+            separators == 1,
+            separators >= 2,
+        )
         for weight in compress(self.flags, on):
             own1 += weight
         return own1
@@ -251,13 +276,31 @@ class CompiledModel(Generic[W]):
         from_prev = [w1("prev-edge"), *as_prev[:-1]]
         from_next = [*as_next[1:], w1("next-edge")]
         first = [
-            r.own1 + page_term + position_table[bisect_left(_POSITION_BINS, pos)] + w_position * pos
-            + repeat_table[k if k < 3 else 3] + distance_table[bisect_left(_COUNT_BINS, d)]
-            + run_table[bisect_left(_COUNT_BINS, sr)] + w_prose_near * pn + w_prose_around * pa + w_log_near * ln
-            + fp + fn
+            r.own1
+            + page_term
+            + position_table[bisect_left(_POSITION_BINS, pos)]
+            + w_position * pos
+            + repeat_table[k if k < 3 else 3]
+            + distance_table[bisect_left(_COUNT_BINS, d)]
+            + run_table[bisect_left(_COUNT_BINS, sr)]
+            + w_prose_near * pn
+            + w_prose_around * pa
+            + w_log_near * ln
+            + fp
+            + fn
             for r, pos, k, d, sr, pn, pa, ln, fp, fn in zip(
-                records, page.positions, page.repeats, page.prose_distances, page.short_runs, page.prose_near,
-                page.prose_around, page.log_words_near, from_prev, from_next, strict=True)
+                records,
+                page.positions,
+                page.repeats,
+                page.prose_distances,
+                page.short_runs,
+                page.prose_near,
+                page.prose_around,
+                page.log_words_near,
+                from_prev,
+                from_next,
+                strict=True,
+            )
         ]
         return self._with_rare_features(first, page)
 
@@ -268,8 +311,9 @@ class CompiledModel(Generic[W]):
         w_after, w_related = w1("after-comments"), w1("after-related")
         thread_table = self.thread
         unit_words, thread_near = page.unit_words, page.thread_near
-        for i, (later, lines, prose, after, related) in enumerate(zip(
-                page.later, page.unit_lines, page.prose, page.after_comments, page.after_related, strict=True)):
+        for i, (later, lines, prose, after, related) in enumerate(
+            zip(page.later, page.unit_lines, page.prose, page.after_comments, page.after_related, strict=True)
+        ):
             if later:
                 first[i] += w_later
             if lines > 1:
@@ -294,12 +338,14 @@ class CompiledModel(Generic[W]):
         w2 = self._w2
         n = len(records)
         exp = math.exp
-        probabilities = [1.0 / (1.0 + exp(-(z if -30.0 <= z <= 30.0 else (30.0 if z > 30.0 else -30.0))))
-                         for z in first]
+        probabilities = [
+            1.0 / (1.0 + exp(-(z if -30.0 <= z <= 30.0 else (30.0 if z > 30.0 else -30.0)))) for z in first
+        ]
         # Weigh lines by their length so a long paragraph outweighs a run of menu items; the
         # square root keeps one very long line from swallowing a page.
-        region_start, region_end = main_region([(p - 0.5) * r.sqrt_words
-                                                for p, r in zip(probabilities, records, strict=True)])
+        region_start, region_end = main_region(
+            [(p - 0.5) * r.sqrt_words for p, r in zip(probabilities, records, strict=True)]
+        )
         unit_logits = _unit_means(first, page.units)
         words = page.words
         total_words = sum(words) or 1
@@ -317,14 +363,32 @@ class CompiledModel(Generic[W]):
         from_prev_p = [0.0, *prev_p]
         from_next_p = [*next_p, 0.0]
         return [
-            r.own2 + shared + rt + score_table[bisect_left(SCORE_BINS, z1)] + kind_table[bisect_left(SCORE_BINS, z1)]
-            + table1[int(m1 * 5)] + table3[int(m3 * 5)] + table10[int(m10 * 5)]
+            r.own2
+            + shared
+            + rt
+            + score_table[bisect_left(SCORE_BINS, z1)]
+            + kind_table[bisect_left(SCORE_BINS, z1)]
+            + table1[int(m1 * 5)]
+            + table3[int(m3 * 5)]
+            + table10[int(m10 * 5)]
             + w_logit * ((z1 if -8.0 <= z1 <= 8.0 else (8.0 if z1 > 8.0 else -8.0)) / 4.0)
             + w_unit * ((u if -8.0 <= u <= 8.0 else (8.0 if u > 8.0 else -8.0)) / 4.0)
-            + fp + fn + (w_repeated if k > 1 else 0.0)
+            + fp
+            + fn
+            + (w_repeated if k > 1 else 0.0)
             for r, rt, z1, u, m1, m3, m10, fp, fn, k in zip(
-                records, region_terms, first, unit_logits, window1, window3, window10, from_prev_p, from_next_p,
-                page.repeats, strict=True)
+                records,
+                region_terms,
+                first,
+                unit_logits,
+                window1,
+                window3,
+                window10,
+                from_prev_p,
+                from_next_p,
+                page.repeats,
+                strict=True,
+            )
         ]
 
     def _region_terms(self, start: int, end: int, n: int) -> list[W]:
@@ -404,8 +468,9 @@ def _units(afters: Sequence[int], befores: Sequence[int]) -> list[int]:
     return units
 
 
-def _unit_measures(units: Sequence[int], words: Sequence[int],
-                   stop_shares: Sequence[float]) -> tuple[list[int], list[int], list[float], list[bool]]:
+def _unit_measures(
+    units: Sequence[int], words: Sequence[int], stop_shares: Sequence[float]
+) -> tuple[list[int], list[int], list[float], list[bool]]:
     """Per line, its unit's lines, words and function-word share, and whether the unit is prose."""
     n = len(units)
     unit_lines = [1] * n
@@ -463,7 +528,7 @@ def window_means(values: Sequence[float], radius: int) -> list[float]:
     # Away from the ends every window is full: the same differences of prefix sums, without
     # the clipping.
     head = [(prefix[i + radius + 1] - prefix[0]) / (i + radius + 1) for i in range(radius)]
-    middle = [(high - low) / width for low, high in zip(prefix[:n - 2 * radius], prefix[width:], strict=True)]
+    middle = [(high - low) / width for low, high in zip(prefix[: n - 2 * radius], prefix[width:], strict=True)]
     tail = [(prefix[n] - prefix[i - radius]) / (n - i + radius) for i in range(n - radius, n)]
     return [*head, *middle, *tail]
 

@@ -69,17 +69,27 @@ REPEAT_NAMES = tuple(f"repeats:{i}" for i in range(4))
 UNIT_WORD_NAMES = tuple(f"unit-words:{i}" for i in range(len(_WORD_BINS) + 1))
 UNIT_STOP_NAMES = tuple(f"unit-stop:{i}" for i in range(len(_SHARE_BINS) + 1))
 THREAD_NAMES = tuple(f"thread:{i}" for i in range(4))
-KIND_NAMES = {(kind, strength): f"kind:{kind}:{strength}" for kind in phrases.KINDS
-              for strength in ("whole", "start", "anywhere")}
+KIND_NAMES = {
+    (kind, strength): f"kind:{kind}:{strength}" for kind in phrases.KINDS for strength in ("whole", "start", "anywhere")
+}
 KIND_SHORT_NAMES = {kind: f"kind:{kind}*short" for kind in phrases.KINDS}
 PROSE_DISTANCE_NAMES = tuple(f"prose-distance:{i}" for i in range(len(_COUNT_BINS) + 1))
 SHORT_RUN_NAMES = tuple(f"short-run:{i}" for i in range(len(_COUNT_BINS) + 1))
-NEIGHBOUR_NAMES = {
-    side: tuple(f"{side}-words:{i}" for i in range(len(_WORD_BINS) + 1)) for side in ("prev", "next")
-}
+NEIGHBOUR_NAMES = {side: tuple(f"{side}-words:{i}" for i in range(len(_WORD_BINS) + 1)) for side in ("prev", "next")}
 # The line's own flags, in the order CompiledModel tests them.
-FLAG_NAMES = ("ellipsis-end", "colon-end", "lower-start", "bullet-start", "all-caps", "url", "date-like", "says",
-              "digits", "separators:1", "separators:2+")
+FLAG_NAMES = (
+    "ellipsis-end",
+    "colon-end",
+    "lower-start",
+    "bullet-start",
+    "all-caps",
+    "url",
+    "date-like",
+    "says",
+    "digits",
+    "separators:1",
+    "separators:2+",
+)
 
 # Stage 2 reads stage 1's scores around each line.
 SCORE_BINS = (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0)
@@ -87,7 +97,8 @@ SCORE_NAMES = tuple(f"score:{i}" for i in range(len(SCORE_BINS) + 1))
 # Share of the page's words in prose paragraphs: listings and link pages sit low, articles
 # high; the bins let the model keep more of a page without a clear article.
 PAGE_KIND_BINS = (0.2, 0.4, 0.6, 0.8)
-PAGE_KIND_NAMES = tuple(tuple(f"page:{k}*score:{s}" for s in range(len(SCORE_BINS) + 1))
-                        for k in range(len(PAGE_KIND_BINS) + 1))
+PAGE_KIND_NAMES = tuple(
+    tuple(f"page:{k}*score:{s}" for s in range(len(SCORE_BINS) + 1)) for k in range(len(PAGE_KIND_BINS) + 1)
+)
 REGION_DISTANCE_NAMES = tuple(f"region-distance:{i}" for i in range(len(_COUNT_BINS) + 1))
 WINDOW_NAMES = {radius: tuple(f"window{radius}:{i}" for i in range(6)) for radius in (1, 3, 10)}

@@ -20,10 +20,13 @@ _BULLETS = frozenset("+•*·►▪-–—#|></(")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Inc|Ltd|Co|Jr|Sr|St|Dr|vs)\.$")
 
 # "3 min read", "Updated" and the like under a headline: signs that the line above is one.
-UNDER_HEADLINE = re.compile(r"^\d+\s*(?:min|minute|minutes|mins)\b|^(?:updated|published|posted|veröffentlicht|"
-                            r"publié|publicado|pubblicato|aktualisiert|mis à jour|actualizado|atualizado)\b|"
-                            # the time since publication: "1 day ago", "vor 2 Stunden", "il y a 3 heures"
-                            r"^\d+\s+\w+\s+ago$|^(?:vor|il y a|hace|há)\s+\d+\s+\w+$", re.I)
+UNDER_HEADLINE = re.compile(
+    r"^\d+\s*(?:min|minute|minutes|mins)\b|^(?:updated|published|posted|veröffentlicht|"
+    r"publié|publicado|pubblicato|aktualisiert|mis à jour|actualizado|atualizado)\b|"
+    # the time since publication: "1 day ago", "vor 2 Stunden", "il y a 3 heures"
+    r"^\d+\s+\w+\s+ago$|^(?:vor|il y a|hace|há)\s+\d+\s+\w+$",
+    re.I,
+)
 
 # A picture's credit or caption: never a headline, though it shares the article's words.
 # (Matched against the casefolded line: much faster than a case-insensitive expression.)
@@ -33,8 +36,19 @@ _CREDIT_INSIDE = re.compile(
     r"\b(?:photo|photograph|image|picture|illustration|video|foto|bild)s?\s+(?:by|von|de|di|par|por)\b|"
     r"\b(?:getty images|ap photo|photo credit|photo illustration|illustration by|shutterstock|istock)\b"
 )
-CREDIT_WORDS = ("credit", "photo", "foto", "bild", "image", "picture", "illustration", "video", "getty",
-                "shutterstock", "istock")
+CREDIT_WORDS = (
+    "credit",
+    "photo",
+    "foto",
+    "bild",
+    "image",
+    "picture",
+    "illustration",
+    "video",
+    "getty",
+    "shutterstock",
+    "istock",
+)
 
 
 def title_length(text: str) -> int:
@@ -65,8 +79,9 @@ def body_start(lines: Sequence[str], article: Sequence[int]) -> int:
     run = 0
     for position, i in enumerate(article):
         line = lines[i]
-        if (line.count(" ") + 1 >= settings.METADATA.body_line_words
-                or (len(line) >= 40 and len(CJK.findall(line, 0, 40)) >= 20)):
+        if line.count(" ") + 1 >= settings.METADATA.body_line_words or (
+            len(line) >= 40 and len(CJK.findall(line, 0, 40)) >= 20
+        ):
             run += 1
             if run >= settings.METADATA.body_run:
                 return article[position - run + 1]

@@ -100,8 +100,12 @@ def _letter_runs(text: str) -> list[str]:
     >>> _letter_runs("It’s 4pm—l'été, x_y.")
     ['It', 's', 'pm', 'l', 'été', 'x', 'y']
     """
-    pieces = text.encode("utf-8", "surrogatepass").translate(_ASCII_NON_LETTER_TO_SPACE).decode(
-        "utf-8", "surrogatepass").split()
+    pieces = (
+        text.encode("utf-8", "surrogatepass")
+        .translate(_ASCII_NON_LETTER_TO_SPACE)
+        .decode("utf-8", "surrogatepass")
+        .split()
+    )
     if text.isascii():
         return pieces
     runs: list[str] = []
@@ -123,9 +127,9 @@ def guess_language(text: str) -> str | None:
     >>> guess_language("Home | News | Sport") is None
     True
     """
-    sample = text[:GUESS.sample_chars]
+    sample = text[: GUESS.sample_chars]
     if not sample.isascii():
-        by_script = _script_language(sample[:GUESS.script_sample_chars])
+        by_script = _script_language(sample[: GUESS.script_sample_chars])
         if by_script is not None:
             return by_script
     # Count each distinct spelling once, then fold case: the same totals as folding every

@@ -34,9 +34,11 @@ _BULLET_START = re.compile(r"^([•·*▪►»›-]|\d{1,2}[.)]\s)")
 
 
 # A comment's header line: "Jane says:", "Jane wrote:".
-_SAYS = re.compile(r"\b(says|said|wrote|writes|sagt|schreibt|dit|écrit|dice|dijo|escribió|disse|escreveu|"
-                   r"scrive)\s*:?\s*$",
-                   re.I)
+_SAYS = re.compile(
+    r"\b(says|said|wrote|writes|sagt|schreibt|dit|écrit|dice|dijo|escribió|disse|escreveu|"
+    r"scrive)\s*:?\s*$",
+    re.I,
+)
 
 
 # Lines at least this long (in words) count as prose-sized in neighbourhood features; ten
@@ -101,7 +103,8 @@ _FIRST = itemgetter(0)
 # In ASCII, \w is letters, digits and "_"; the table keeps those (and newlines, and every
 # byte of a non-ASCII character) and makes every other byte a space.
 _ASCII_NON_WORD_TO_SPACE = bytes(
-    code if code >= 128 or code == 10 or chr(code).isalnum() or code == 95 else 32 for code in range(256))
+    code if code >= 128 or code == 10 or chr(code).isalnum() or code == 95 else 32 for code in range(256)
+)
 _PHRASE_FIRST_WORDS = frozenset(key.split()[0] for key in phrases.WHOLE_LINE if key)
 
 
@@ -111,12 +114,19 @@ def measure_lines(texts: Sequence[str], stopwords: frozenset[str]) -> list[LineS
     The words of the ASCII lines come from one bytes translation of all the lines (word
     characters kept, the rest made spaces) and a split, instead of a regex per line.
     """
-    mapped = "\n".join(texts).encode("utf-8", "surrogatepass").translate(_ASCII_NON_WORD_TO_SPACE).decode(
-        "utf-8", "surrogatepass").split("\n")
+    mapped = (
+        "\n".join(texts)
+        .encode("utf-8", "surrogatepass")
+        .translate(_ASCII_NON_WORD_TO_SPACE)
+        .decode("utf-8", "surrogatepass")
+        .split("\n")
+    )
     if len(mapped) != len(texts):
         return [measure_line(text, stopwords) for text in texts]
-    return [measure_line(text, stopwords, words.split() if words.isascii() else None)
-            for text, words in zip(texts, mapped, strict=True)]
+    return [
+        measure_line(text, stopwords, words.split() if words.isascii() else None)
+        for text, words in zip(texts, mapped, strict=True)
+    ]
 
 
 def measure_line(text: str, stopwords: frozenset[str], found: list[str] | None = None) -> LineShape:
@@ -164,8 +174,17 @@ def measure_line(text: str, stopwords: frozenset[str], found: list[str] | None =
         text[:1].islower(),
         (text[:1] in _BULLET_FIRST or text[:1].isdigit()) and bool(_BULLET_START.match(text)),
         len(text) > 3 and text.isupper(),
-        ("@" in lower or "http" in lower or "www" in lower or ".com" in lower or ".org" in lower or ".net" in lower
-         or ".htm" in lower or ".php" in lower) and bool(_URL.search(text)),
+        (
+            "@" in lower
+            or "http" in lower
+            or "www" in lower
+            or ".com" in lower
+            or ".org" in lower
+            or ".net" in lower
+            or ".htm" in lower
+            or ".php" in lower
+        )
+        and bool(_URL.search(text)),
         len(_SEPARATOR.findall(text)) if words <= 40 and not _SEPARATOR_CHARS.isdisjoint(text) else 0,
         short and digits > 0 and bool(_DATE_LIKE.search(text)),
         kind,
@@ -181,7 +200,8 @@ def _kind(text: str, lower: str, words: int, lowered: Sequence[str] | None) -> t
     # An ASCII line whose first word is plain letters has it first in its phrase key, so a
     # first word no phrase starts with rules the lookup out.
     if words <= phrases.WHOLE_LINE_MAX_WORDS and (
-            lowered is None or not lowered or not lowered[0].isalpha() or lowered[0] in _PHRASE_FIRST_WORDS):
+        lowered is None or not lowered or not lowered[0].isalpha() or lowered[0] in _PHRASE_FIRST_WORDS
+    ):
         kind = phrases.WHOLE_LINE.get(phrases.phrase_key(text))
         if kind is not None:
             return kind, "whole"
@@ -189,10 +209,12 @@ def _kind(text: str, lower: str, words: int, lowered: Sequence[str] | None) -> t
     if match is not None and match.lastgroup is not None:
         kind = phrases.LINE_START_KIND[match.lastgroup]
         short_enough = kind not in phrases.NEEDS_SHORT_LINE or words <= 12
-        if short_enough and (kind != phrases.BYLINE or _looks_like_name(text[match.end():])):
+        if short_enough and (kind != phrases.BYLINE or _looks_like_name(text[match.end() :])):
             return kind, "start"
-    if words <= 30 and ("©" in text or not phrases.ANYWHERE_HINTS.isdisjoint(
-            _WORD.findall(lower) if lowered is None else lowered)) and \
-            phrases.ANYWHERE.search(lower):
+    if (
+        words <= 30
+        and ("©" in text or not phrases.ANYWHERE_HINTS.isdisjoint(_WORD.findall(lower) if lowered is None else lowered))
+        and phrases.ANYWHERE.search(lower)
+    ):
         return phrases.LEGAL, "anywhere"
     return None, ""

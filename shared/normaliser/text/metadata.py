@@ -42,12 +42,16 @@ from .site_name import find_site_name
 from .title import best_headline, read_header
 
 # A date in such a line is about something else than the article's publication.
-_NOT_PUBLICATION = re.compile(r"\b(copyright|born|died|since|founded|established|event|deadline|expires?|"
-                              r"geboren|gestorben|né|née|nacido|nato)\b|©", re.I)
+_NOT_PUBLICATION = re.compile(
+    r"\b(copyright|born|died|since|founded|established|event|deadline|expires?|"
+    r"geboren|gestorben|né|née|nacido|nato)\b|©",
+    re.I,
+)
 
 
-def find_metadata(lines: Sequence[str], article: Sequence[int],
-                  language: str | None = None) -> tuple[PageMetadata, frozenset[int]]:
+def find_metadata(
+    lines: Sequence[str], article: Sequence[int], language: str | None = None
+) -> tuple[PageMetadata, frozenset[int]]:
     """Metadata of a page, given its lines and the indices of the lines kept as its article,
     and the indices of the lines that show the title (with or without the site's name):
     the title goes to the metadata, not the article. The language is the caller's to set."""
@@ -63,15 +67,16 @@ def find_metadata(lines: Sequence[str], article: Sequence[int],
         title_lines = _title_lines(lines, title_index, title, site_name, article[0], header.window_text)
     # The byline and date are read around the headline, or around an earlier showing of it
     # (a page may show the headline in a sticky header and again over the article).
-    author, published = _byline_and_date(lines, [title_index, *(i for i in title_lines if i < title_index)],
-                                         language)
-    page_metadata = PageMetadata(title=title, author=author, published=published,
-                                 site_name=site_name or find_site_name(lines))
+    author, published = _byline_and_date(lines, [title_index, *(i for i in title_lines if i < title_index)], language)
+    page_metadata = PageMetadata(
+        title=title, author=author, published=published, site_name=site_name or find_site_name(lines)
+    )
     return page_metadata, frozenset(title_lines)
 
 
-def _title_lines(lines: Sequence[str], title_index: int, title: str, site_name: str | None, start: int,
-                 window_text: str) -> set[int]:
+def _title_lines(
+    lines: Sequence[str], title_index: int, title: str, site_name: str | None, start: int, window_text: str
+) -> set[int]:
     """The lines that show the title as a title: with the site's name, more than once, or
     above the article. A headline the article itself opens with and that occurs nowhere else
     stays in the article."""
@@ -88,8 +93,9 @@ def _title_lines(lines: Sequence[str], title_index: int, title: str, site_name: 
     return found
 
 
-def _byline_and_date(lines: Sequence[str], title_indices: Sequence[int],
-                     language: str | None) -> tuple[str | None, str | None]:
+def _byline_and_date(
+    lines: Sequence[str], title_indices: Sequence[int], language: str | None
+) -> tuple[str | None, str | None]:
     """The author and the publication date stated around the first of ``title_indices`` that
     has them, each read on its own."""
     config = settings.METADATA
@@ -99,7 +105,8 @@ def _byline_and_date(lines: Sequence[str], title_indices: Sequence[int],
         below = nonblank_below(lines, index, config.byline_lines_below)
         author = author or _find_author(lines, [*above, index, *below], index)
         published = published or _find_date(
-            lines, [*above[-config.date_lines_above:], index, *below[:config.date_lines_below]], language)
+            lines, [*above[-config.date_lines_above :], index, *below[: config.date_lines_below]], language
+        )
         if author and published:
             break
     return author, published
@@ -147,8 +154,6 @@ def _is_dateline(line: str) -> bool:
     return len(line) < 60 and (UNDER_HEADLINE.match(line) is not None or parse_date(line) is not None)
 
 
-
-
 def _byline_name(line: str) -> str | None:
     """The name in a byline line, or ``None`` if the line is none."""
     match = _BYLINE.match(line) if _starts_with_byline_word(line) else None
@@ -156,8 +161,12 @@ def _byline_name(line: str) -> str | None:
         return name
     lowered = f" {line.casefold()} "
     inside = _BY_INSIDE.search(line) if any(word in lowered for word in _BY_WORDS) else None
-    if (inside and len(line.split()) <= 14 and _BY_INSIDE_LEAD.search(line, 0, inside.start() + 1)
-            and (name := _clean_name(inside.group("name")))):
+    if (
+        inside
+        and len(line.split()) <= 14
+        and _BY_INSIDE_LEAD.search(line, 0, inside.start() + 1)
+        and (name := _clean_name(inside.group("name")))
+    ):
         return name
     if "：" in line or ":" in line:
         cjk = _CJK_BYLINE.search(line)
@@ -174,8 +183,7 @@ def _byline_name(line: str) -> str | None:
 def _find_date(lines: Sequence[str], header: Sequence[int], language: str | None) -> str | None:
     for i in header:
         line = lines[i]
-        if (len(line) > 200 or line.count(" ") > 20 or not _YEAR_ANYWHERE.search(line)
-                or _NOT_PUBLICATION.search(line)):
+        if len(line) > 200 or line.count(" ") > 20 or not _YEAR_ANYWHERE.search(line) or _NOT_PUBLICATION.search(line):
             continue
         found = parse_date(line, language)
         if found:

@@ -30,8 +30,10 @@ Weights = dict[str, float]
 
 def _lookup(weights: Weights) -> Callable[[str], float]:
     """A feature's weight by name; a feature the model never saw weighs nothing."""
+
     def weight(name: str) -> float:
         return weights.get(name, 0.0)
+
     return weight
 
 
@@ -59,9 +61,13 @@ class BoilerplateModel:
         cross-validation figures) describe how it was made and are not read."""
         decoding = data.get("decoding")
         gap = data.get("gap")
-        return cls(dict(data["line"]), dict(data["context"]), float(data["threshold"]),
-                   None if decoding is None else (float(decoding["scale"]), float(decoding["offset"])),
-                   None if gap is None else float(gap))
+        return cls(
+            dict(data["line"]),
+            dict(data["context"]),
+            float(data["threshold"]),
+            None if decoding is None else (float(decoding["scale"]), float(decoding["offset"])),
+            None if gap is None else float(gap),
+        )
 
     @cached_property
     def compiled(self) -> CompiledModel[float]:
@@ -83,8 +89,9 @@ def shipped_model() -> BoilerplateModel:
     return BoilerplateModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
 
 
-def expected_f1_keep(logits: Sequence[float], weights: Sequence[float], scale: float, offset: float,
-                     threshold: float) -> list[bool]:
+def expected_f1_keep(
+    logits: Sequence[float], weights: Sequence[float], scale: float, offset: float, threshold: float
+) -> list[bool]:
     """Which lines to keep for the best expected F1 of the page's words, keeping at least
     the lines whose logit is above ``threshold``.
 
@@ -103,8 +110,10 @@ def expected_f1_keep(logits: Sequence[float], weights: Sequence[float], scale: f
     [True, True, True, False]
     """
     exp = math.exp
-    probabilities = [1.0 / (1.0 + exp(-(x if -30.0 <= x <= 30.0 else (30.0 if x > 30.0 else -30.0))))
-                     for x in [scale * z + offset for z in logits]]
+    probabilities = [
+        1.0 / (1.0 + exp(-(x if -30.0 <= x <= 30.0 else (30.0 if x > 30.0 else -30.0))))
+        for x in [scale * z + offset for z in logits]
+    ]
     above = [z > threshold for z in logits]
     masses = [p * w for p, w in zip(probabilities, weights, strict=True)]
     expected = sum(masses)  # the article's expected size in words
@@ -121,8 +130,9 @@ def expected_f1_keep(logits: Sequence[float], weights: Sequence[float], scale: f
     return [a or p > best_cut for a, p in zip(above, probabilities, strict=True)]
 
 
-def fill_gaps(keep: Sequence[bool], logits: Sequence[float], weights: Sequence[float], gap: float,
-              min_lines: int = _MIN_GAP_LINES) -> list[bool]:
+def fill_gaps(
+    keep: Sequence[bool], logits: Sequence[float], weights: Sequence[float], gap: float, min_lines: int = _MIN_GAP_LINES
+) -> list[bool]:
     """``keep`` with each run of at least ``min_lines`` dropped lines that lies between two
     kept lines kept whole when its mean logit, each line weighted by ``weights``, is above ``gap``.
 

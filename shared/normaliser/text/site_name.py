@@ -20,19 +20,40 @@ _SEPARATOR_CHARS = "|–—·»:~-_｜"
 _SECTION_SEPARATOR = re.compile(r"(?<!\s)\s*[|｜»]\s*")
 _TITLE_SEPARATOR = re.compile(r"(?<!\s)(?:\s+[|–—·»:~]\s+|\s+-\s+|\s*[_｜|]\s*|\s+::\s+)")
 # Articles may open a site's name ("The Island Courier"); other function words may not.
-_ARTICLES = frozenset(("the", "a", "la", "le", "les", "el", "los", "las", "der", "die", "das", "il", "lo", "de", "het",
-                       "o", "os"))
+_ARTICLES = frozenset(
+    ("the", "a", "la", "le", "les", "el", "los", "las", "der", "die", "das", "il", "lo", "de", "het", "o", "os")
+)
 
 # Links by which a site names itself, in its menus and footer. (A name may open with a
 # lower-case letter before a capital: "About eHow".)
 _SELF_REFERENCE = re.compile(
     r"^(?i:about|advertise with|advertise on|advertising on|contact|subscribe to|support|welcome to|"
     r"über|kontakt|à propos de|acerca de|sobre)\s+"
-    r"(?P<name>(?:[A-Z]|[a-z]+[A-Z])[\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})$")
+    r"(?P<name>(?:[A-Z]|[a-z]+[A-Z])[\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})$"
+)
 _SELF_REFERENCE_INITIALS = frozenset("AaCcSsWwÜüKkÀà")
 # What follows "About" or "Contact" without being a site's name.
-_NOT_SITE_NAMES = frozenset(("us", "me", "the", "this", "our", "site", "page", "author", "authors", "cookies", "ads",
-                             "notice", "about", "information", "policy", "statement", "info"))
+_NOT_SITE_NAMES = frozenset(
+    (
+        "us",
+        "me",
+        "the",
+        "this",
+        "our",
+        "site",
+        "page",
+        "author",
+        "authors",
+        "cookies",
+        "ads",
+        "notice",
+        "about",
+        "information",
+        "policy",
+        "statement",
+        "info",
+    )
+)
 _ROMAN_YEAR = re.compile(r"M{1,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _YEARS = r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?"
 # "© 2021 The Island Courier", "Copyright 1996-2006, Courier Media, Inc.": the owner after
@@ -48,14 +69,42 @@ _COPYRIGHT_NAME = re.compile(
 # Matched from the line's start; the look-behind keeps a search from trying every word.
 _COPYRIGHT_LEAD = re.compile(rf"(?<![\w&'’ .-])(?P<name>[^\W\d_][\w&'’ -]*?(?:\.\w[\w'’-]*)*)\s*,?\s*(?:{_YEARS}\s*)?©")
 # The company after "©" is the publisher, not always the site; its legal form is dropped.
-_LEGAL_FORM = re.compile(r"\b(all rights? reserved|alle rechte|tous droits|todos los derechos|inc|ltd|llc|gmbh|"
-                         r"ag|s\.?a|plc|corp|corporation|limited|co)\b.*$", re.I)
+_LEGAL_FORM = re.compile(
+    r"\b(all rights? reserved|alle rechte|tous droits|todos los derechos|inc|ltd|llc|gmbh|"
+    r"ag|s\.?a|plc|corp|corporation|limited|co)\b.*$",
+    re.I,
+)
 # A site's address as its name: "Courier.com" is "Courier" (and what follows the address is
 # no part of the name: "Courier.com Terms of Use").
 _DOMAIN_END = re.compile(r"(?<=\w)\.(?:com|net|org|info|biz|co|[a-z]{2})(?:\.[a-z]{2})?(?!\w)", re.I)
 # Lower-case words that may stand inside a company's or a site's name.
-_NAME_PARTICLES = frozenset(("&", "of", "the", "and", "for", "on", "de", "da", "do", "des", "du", "di", "del", "la",
-                             "le", "van", "von", "der", "für", "y", "e", "et", "und"))
+_NAME_PARTICLES = frozenset(
+    (
+        "&",
+        "of",
+        "the",
+        "and",
+        "for",
+        "on",
+        "de",
+        "da",
+        "do",
+        "des",
+        "du",
+        "di",
+        "del",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "für",
+        "y",
+        "e",
+        "et",
+        "und",
+    )
+)
 
 
 def split_site_name(line: str) -> tuple[str, str | None]:
@@ -78,7 +127,7 @@ def split_site_name(line: str) -> tuple[str, str | None]:
     headline = line[: line.rfind(site)].strip(" |–—·»:~_｜-")
     if looks_like_site(site) and _headline_sized(headline):
         return headline, site.strip()
-    if _PREFIX_SEPARATOR.match(line[len(parts[0]):]):
+    if _PREFIX_SEPARATOR.match(line[len(parts[0]) :]):
         # Sections before the headline ("Home » Local » Headline") only after bars or
         # guillemets: with a dash, the first part is as likely the headline's own first half.
         sections = _SECTION_SEPARATOR.split(line)
@@ -111,8 +160,10 @@ def looks_like_site(text: str) -> bool:
         return len(text.strip()) <= 8  # Chinese site and channel names are short runs of characters
     if words[0].casefold() in ALL_STOPWORDS and words[0].casefold() not in _ARTICLES:
         return False  # "… — And Why It Matters": the headline's second half
-    return all(word[:1].isupper() or word[:1].isdigit() or word in ("&", "-", "de", "of", "the", "en", "and")
-               or "." in word for word in words)
+    return all(
+        word[:1].isupper() or word[:1].isdigit() or word in ("&", "-", "de", "of", "the", "en", "and") or "." in word
+        for word in words
+    )
 
 
 def find_site_name(lines: Sequence[str]) -> str | None:
@@ -122,7 +173,7 @@ def find_site_name(lines: Sequence[str]) -> str | None:
     Island Courier")."""
     edge = settings.METADATA.edge_lines
     named = _self_references([*lines[:edge], *lines[-edge:]] if len(lines) > 2 * edge else lines)
-    owner = _copyright_owner(lines[-settings.METADATA.footer_lines:], lines[:edge])
+    owner = _copyright_owner(lines[-settings.METADATA.footer_lines :], lines[:edge])
     for name, count in sorted(named.items(), key=lambda item: -item[1]):
         if count >= 2 or (owner is not None and (name in owner or owner in name)):
             return name
@@ -151,7 +202,8 @@ def _copyright_owner(footer: Sequence[str], header: Sequence[str]) -> str | None
     owner's after it."""
     for line in reversed(footer):
         if len(line) > settings.METADATA.max_copyright_line or not (
-                "©" in line or "opyright" in line or "(c)" in line or "(C)" in line):
+            "©" in line or "opyright" in line or "(c)" in line or "(C)" in line
+        ):
             continue
         name = _name_before_sign(line, header)
         if name is None:
@@ -168,8 +220,9 @@ def _name_before_sign(line: str, header: Sequence[str]) -> str | None:
     sign = line.find("©", 0, settings.METADATA.max_copyright_lead)
     if sign > 0 and (lead := _COPYRIGHT_LEAD.fullmatch(line, 0, sign + 1)):
         name = _before_domain_end(lead.group("name")).strip(" -")
-        if (not any(word in name.casefold() for word in (*CREDIT_WORDS, "copyright"))
-                and (looks_like_site(name) or (" " not in name and name in header))):
+        if not any(word in name.casefold() for word in (*CREDIT_WORDS, "copyright")) and (
+            looks_like_site(name) or (" " not in name and name in header)
+        ):
             return name
     return None
 
@@ -184,7 +237,10 @@ def _name_after_sign(line: str) -> str | None:
     if name.casefold() in _NOT_SITE_NAMES or _ROMAN_YEAR.fullmatch(name):
         return None  # "Copyright Notice", "© MMVI"
     words = name.split()
-    if 1 <= len(words) <= settings.METADATA.max_site_words and words[0][:1].isupper() and all(
-            word[:1].isupper() or word in _NAME_PARTICLES for word in words):
+    if (
+        1 <= len(words) <= settings.METADATA.max_site_words
+        and words[0][:1].isupper()
+        and all(word[:1].isupper() or word in _NAME_PARTICLES for word in words)
+    ):
         return name
     return None

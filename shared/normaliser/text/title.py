@@ -38,8 +38,9 @@ from .site_name import split_site_name
 # wall.Ada Lovelace / Harbour Gazette"), or a credit after a slash.
 _RUN_TOGETHER = re.compile(r"[a-z]\.[A-Z][a-z]|\s/\s*[A-Z][\w ]*$")
 # A quotation from the article used as a standfirst: "“It will take two years,” X said".
-_QUOTE_LEAD = re.compile(r"^[\"“„«‘'].*[,.!?][\"”“»’']\s*(?:\w+\s+){0,6}(?:said|says|told|sagte|a dit|dijo|disse)\b",
-                         re.I)
+_QUOTE_LEAD = re.compile(
+    r"^[\"“„«‘'].*[,.!?][\"”“»’']\s*(?:\w+\s+){0,6}(?:said|says|told|sagte|a dit|dijo|disse)\b", re.I
+)
 # A teaser cut short, or a sentence followed by another in the same line.
 _TEASER = re.compile(r"(?:\.\.\.|…)\s*$|[a-z]{2}[.!?]\s+[A-Z]")
 
@@ -85,7 +86,9 @@ class PageHeader:
             found = self._marks[index] = bool(
                 (_starts_with_byline_word(text) and (_BYLINE.match(text) or _BYLINE_WORD_ONLY.match(text)))
                 or UNDER_HEADLINE.match(text)
-                or _looks_like_person(text) or (len(text) < 60 and parse_date(text)))
+                or _looks_like_person(text)
+                or (len(text) < 60 and parse_date(text))
+            )
         return found
 
     def overlap(self, index: int) -> float:
@@ -100,8 +103,9 @@ class PageHeader:
                 found = sum(1 for char in chars if char in self.article_head) / len(chars)
             else:
                 content = set(_STEMS.findall(text.casefold())) - self.stopwords
-                found = (len(content & self.article_words) / len(content) * min(1.0, len(content) / 4)
-                         if content else 0.0)
+                found = (
+                    len(content & self.article_words) / len(content) * min(1.0, len(content) / 4) if content else 0.0
+                )
             self._overlaps[index] = found
         return found
 
@@ -110,7 +114,7 @@ def read_header(lines: Sequence[str], article: Sequence[int], language: str | No
     """The header of a page with article lines ``article`` (not empty), ready for scoring."""
     body = body_start(lines, article)
     anchors = tuple(sorted({article[0], body}))
-    head = "\n".join(lines[i] for i in article[:200] if i >= body)[:settings.METADATA.article_chars]
+    head = "\n".join(lines[i] for i in article[:200] if i >= body)[: settings.METADATA.article_chars]
     return PageHeader(
         lines=lines,
         anchors=anchors,
@@ -118,7 +122,7 @@ def read_header(lines: Sequence[str], article: Sequence[int], language: str | No
         article_head=head,
         # About as many lines as the headline window holds non-blank ones (most dumps
         # alternate text and blank lines), for spotting a headline shown twice.
-        window_text="\n".join(lines[max(0, anchors[0] - 3 * settings.METADATA.title_lines_above): anchors[-1] + 1]),
+        window_text="\n".join(lines[max(0, anchors[0] - 3 * settings.METADATA.title_lines_above) : anchors[-1] + 1]),
         stopwords=_stopword_stems(language),
     )
 
@@ -136,8 +140,11 @@ def best_headline(header: PageHeader) -> HeadlineCandidate | None:
     """The best headline among the header's candidates, if any scores ``min_score``."""
     found = candidates(header.lines, header.anchors)
     near = sorted(found.items(), key=lambda item: -_closeness_score(header, *item))
-    shaped = [candidate for index, distance in near[:settings.METADATA.title_shortlist]
-              if (candidate := _line_score(header, index, distance)) is not None]
+    shaped = [
+        candidate
+        for index, distance in near[: settings.METADATA.title_shortlist]
+        if (candidate := _line_score(header, index, distance)) is not None
+    ]
     # Best first by the line's own score, so that the context (the costlier part) is read
     # only for lines that could still win.
     shaped.sort(key=lambda candidate: (-candidate.score, candidate.index))
@@ -185,7 +192,8 @@ def _may_be_headline(headline: str, words: Sequence[str], length: int, cjk: bool
     if not cjk and sum(1 for word in words if len(word) >= 3 and not word.isdigit()) < 2:
         return False
     if phrases.WHOLE_LINE.get(phrases.phrase_key(headline)) is not None or phrases.LINE_START.match(
-            headline.casefold()):
+        headline.casefold()
+    ):
         return False
     if length <= 8 and parse_date(headline) is not None:
         return False
@@ -230,9 +238,12 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
         score += weights.repeated
     above_three = nonblank_above(lines, index, 3)
     above = above_three[:2]
-    follows_prose = any(header.overlap(i) >= weights.strong_overlap and title_length(lines[i]) >= 5
-                        and candidate.headline not in lines[i]
-                        for i in above)  # (a breadcrumb ending in the headline is no standfirst)
+    follows_prose = any(
+        header.overlap(i) >= weights.strong_overlap
+        and title_length(lines[i]) >= 5
+        and candidate.headline not in lines[i]
+        for i in above
+    )  # (a breadcrumb ending in the headline is no standfirst)
     if follows_prose:
         score += weights.follows_prose
     below = nonblank_below(lines, index, 3)
@@ -247,9 +258,11 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
     # longer line under a name, as a headline under its author's, is not penalised). Two or
     # three lines under "By X": an agency's name, a wire slug (the headline is above the byline).
     over = lines[above[0]] if above else ""
-    if ((_starts_with_byline_word(over) and (_BYLINE_WORD_ONLY.match(over) or _BYLINE.match(over)))
-            or (_looks_like_person(over) and title_length(candidate.headline) < 5)
-            or any(_is_byline(lines[i]) for i in above_three[1:])):
+    if (
+        (_starts_with_byline_word(over) and (_BYLINE_WORD_ONLY.match(over) or _BYLINE.match(over)))
+        or (_looks_like_person(over) and title_length(candidate.headline) < 5)
+        or any(_is_byline(lines[i]) for i in above_three[1:])
+    ):
         score += weights.under_byline
     if _looks_like_person(candidate.headline) and not (below and _is_byline(lines[below[0]])):
         score += weights.person  # (a name is not what stands over "By" and another name)
@@ -258,5 +271,8 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
 
 def _is_byline(line: str) -> bool:
     """Does the line open with a byline word and a name ("By Ada Lovelace", "Written by X")?"""
-    return _starts_with_byline_word(line) and (match := _BYLINE.match(line)) is not None and _clean_name(
-        match.group("name")) is not None
+    return (
+        _starts_with_byline_word(line)
+        and (match := _BYLINE.match(line)) is not None
+        and _clean_name(match.group("name")) is not None
+    )

@@ -18,9 +18,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from normaliser.config import NormaliserConfig
+from normaliser.config import Format, NormaliserConfig
 from normaliser.pipeline import NormalisedPage, OutputLocation, SourceObject, normalise_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,11 +91,8 @@ def run_pipeline(
     data: bytes, key: str, fmt: str, *, keep_boilerplate: bool = False, peer_extractors: bool = True
 ) -> NormalisedPage:
     """The shipped pipeline on one file's bytes, as the CLI and the Lambda run it."""
-    config = NormaliserConfig(
-        format=fmt,
-        keep_boilerplate=keep_boilerplate,  # type: ignore[arg-type]
-        peer_extractors=peer_extractors,
-    )
+    page_format = cast(Format, fmt)  # callers pass the corpus' "text" or "html"
+    config = NormaliserConfig(format=page_format, keep_boilerplate=keep_boilerplate, peer_extractors=peer_extractors)
     return normalise_page(data, SourceObject(key=key), OutputLocation(None, key + ".txt", key + ".json"), config)
 
 

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from corpus_cases import REPO, Case, bag_of_words, corpus_path, load_cases, run_pipeline
 from normaliser import decode_bytes
@@ -51,12 +52,22 @@ class Row:
     f1_ours: float = 0.0
 
 
+class _Extracted(TypedDict):
+    """One page's extraction, as cached (one JSON line per page)."""
+
+    case_id: str
+    ours: list[str]
+    kept: int
+    seen: int
+    peers: dict[str, list[str]]
+
+
 def collect(cases: Sequence[Case], cache: Path, progress: bool) -> list[Row]:
-    done: dict[str, dict[str, object]] = {}
+    done: dict[str, _Extracted] = {}
     if cache.is_file():
         for line in cache.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            done[item["case_id"]] = item
+            cached: _Extracted = json.loads(line)
+            done[cached["case_id"]] = cached
     cache.parent.mkdir(parents=True, exist_ok=True)
     logging.disable(logging.CRITICAL)
     with cache.open("a", encoding="utf-8") as out:
@@ -70,7 +81,7 @@ def collect(cases: Sequence[Case], cache: Path, progress: bool) -> list[Row]:
             seen = kept + sum(len(tokens(line["text"])) for line in page.metadata["removed"])
             html = decode_bytes(data, is_html=True).text
             peers = {name: lines for name, _ in PEERS if (lines := ask_peer(name, html)) is not None}
-            item = {"case_id": case.case_id, "ours": ours, "kept": kept, "seen": seen, "peers": peers}
+            item: _Extracted = {"case_id": case.case_id, "ours": ours, "kept": kept, "seen": seen, "peers": peers}
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
             out.flush()
             done[case.case_id] = item
@@ -81,15 +92,7 @@ def collect(cases: Sequence[Case], cache: Path, progress: bool) -> list[Row]:
     rows = []
     for case in cases:
         item = done[case.case_id]
-        row = Row(
-            case.case_id,
-            case.dataset,
-            case.gold,
-            item["ours"],
-            item["kept"],
-            item["seen"],  # type: ignore[arg-type]
-            item["peers"],
-        )  # type: ignore[arg-type]
+        row = Row(case.case_id, case.dataset, case.gold, item["ours"], item["kept"], item["seen"], item["peers"])
         prepare(row, case.gold)
         rows.append(row)
     return rows

@@ -61,10 +61,11 @@ from pathlib import Path
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, dump_text, label_lines, load_cases
 from normaliser.meta.stopwords import ALL_STOPWORDS
 from normaliser.text.boilerplate import strip_boilerplate
-from normaliser.text.compiled import SYMBOLIC, LineRecord, PageMeasures, page_measures
+from normaliser.text.compiled import SYMBOLIC
 from normaliser.text.features import FeatureVector
 from normaliser.text.measure import measure_lines
 from normaliser.text.model import MODEL_PATH, BoilerplateModel, Weights
+from normaliser.text.page_measures import LineRecord, PageMeasures, page_measures
 
 #: Recorded in the model file's provenance; raise it when a change to the tool changes what
 #: it writes from the same corpus and arguments.

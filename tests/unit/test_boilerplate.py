@@ -20,13 +20,14 @@ from normaliser.meta.stopwords import ALL_STOPWORDS
 from normaliser.repair.whitespace import normalise_whitespace
 from normaliser.text import boilerplate
 from normaliser.text.boilerplate import clean_text_dump, strip_boilerplate
-from normaliser.text.compiled import SYMBOLIC, LineRecord, PageMeasures, main_region, page_measures
+from normaliser.text.compiled import SYMBOLIC
 from normaliser.text.features import FeatureVector
 from normaliser.text.language import _WORD as _LETTERS
 from normaliser.text.language import _letter_runs, guess_language
 from normaliser.text.measure import _WORD, _kind, measure_line, measure_lines
 from normaliser.text.metadata import find_metadata
 from normaliser.text.model import MODEL_PATH, BoilerplateModel, expected_f1_keep, fill_gaps, shipped_model
+from normaliser.text.page_measures import LineRecord, PageMeasures, main_region, page_measures
 from normaliser.text.site_name import split_site_name
 
 ARTICLE = [

@@ -59,8 +59,11 @@ def test_a_large_result_comes_back_whole() -> None:
 def _bounded(monkeypatch: pytest.MonkeyPatch, work: object, **config: object) -> pipeline.NormalisedPage:
     monkeypatch.setattr(pipeline, "normalise_page", work)
     return normalise_page_bounded(
-        ARTICLE, SourceObject(key="page.txt"), OutputLocation(None, "t", "m"), NormaliserConfig(**config)
-    )  # type: ignore[arg-type]
+        ARTICLE,
+        SourceObject(key="page.txt"),
+        OutputLocation(None, "t", "m"),
+        NormaliserConfig(**config),  # type: ignore[arg-type]
+    )
 
 
 def test_a_page_that_runs_past_the_limit_is_rejected_with_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,11 +35,11 @@ from dataclasses import dataclass, replace
 from normaliser.meta.stopwords import ALL_STOPWORDS
 from normaliser.page import Extraction, PageMetadata, RemovedLine
 
-from .compiled import LineRecord
 from .language import guess_language
 from .measure import measure_lines
 from .metadata import find_metadata
 from .model import BoilerplateModel, expected_f1_keep, fill_gaps, shipped_model
+from .page_measures import LineRecord
 
 # A trail of links that starts at the site's home is a breadcrumb.
 _BREADCRUMB_START = re.compile(r"(home|start|startseite|accueil|inicio|início|home ?page|you are here)\b", re.I)

@@ -21,8 +21,8 @@ run of dropped lines between two kept lines joins when its mean logit, weighted 
 above one of ``--gaps`` (normaliser.text.model.fill_gaps). The candidate with the best CV
 mean F1 is kept and recorded in the model file; ``--recall-floor cleaneval:0.95`` limits the
 choice to candidates whose CV mean recall on a dataset reaches a floor (issue 3's floor for
-general pages; on the dev split it costs 0.003 CV F1, and the choice is unstable across
-folds, see docs/RESULTS.md). Since that choice sees every fold, the tool also reports the
+general pages; its cost in F1 and the choice's instability across folds are in
+docs/RESULTS.md). Since that choice sees every fold, the tool also reports the
 choice cross-validated: each fold cleaned with the candidate chosen the same way on the
 other folds.
 Pure Python on purpose: the layer ships no numpy. On the 1,627-page dev split training is
@@ -79,7 +79,7 @@ _LEARNING_RATE = 0.1
 _L2 = 1e-5
 _SEED = 20240601
 # Share of a line's training weight that follows its word count (the rest is even across
-# the page's lines): 0.85 gave CV F1 0.909 against 0.907 for 0.5 (docs/RESULTS.md).
+# the page's lines), chosen by cross-validated F1 (docs/RESULTS.md).
 _TOKEN_WEIGHT = 0.85
 
 

@@ -17,6 +17,7 @@ The corpus defaults to ``../shared/corpus`` beside the checkout, or ``$NORMALISE
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import logging
@@ -32,6 +33,7 @@ from typing import Any
 from corpus_cases import Case, bag_of_words, by_dataset, corpus_path, load_cases, run_pipeline
 from normaliser.decode.decoder import decode_bytes
 from normaliser.text.boilerplate import clean_text_dump
+from normaliser.text.language import guess_language
 
 # Separators between a headline and a site name in a <title>; the gold titles come from
 # <title> or og:title, which a text dump never shows, so a title equal to the gold minus its
@@ -115,6 +117,8 @@ class MetadataTally:
 @dataclass
 class FormatResult:
     rows: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
+    # The same scores keyed by the gold's language (see gold_language).
+    language_rows: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
     seconds: float = 0.0
     pages: int = 0
     rejected: list[str] = field(default_factory=list)
@@ -155,6 +159,23 @@ def score_metadata(tally: MetadataTally, record: Mapping[str, Any], gold: dict[s
     tally.add("language", lang, record.get("language"), lang == (record.get("language") or "").lower())
 
 
+@functools.cache
+def _gold_language(gold: str) -> str:
+    return guess_language(gold) or "?"
+
+
+def gold_language(case: Case) -> str:
+    """The language of the case's gold text, as our guesser reads it (the corpus states none);
+    ``?`` when it is unsure. For telling whether non-English pages lose anything."""
+    return _gold_language(case.gold)
+
+
+def by_language(rows: list[tuple[str, tuple[float, float, float]]]) -> str:
+    """Mean F1 and page count per language, most pages first: ``en 0.871 (1203)  de ...``."""
+    groups = [(name, n, f1) for name, n, _, _, f1 in by_dataset(rows) if not name.startswith("ALL")]
+    return "  ".join(f"{name} {f1:.3f} ({n})" for name, n, f1 in sorted(groups, key=lambda g: (-g[1], g[0])))
+
+
 def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: bool) -> FormatResult:
     result = FormatResult()
     for number, case in enumerate(cases, 1):
@@ -174,6 +195,7 @@ def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: boo
                 result.unstable.append(case.case_id)
         score = bag_of_words(text, case.gold)
         result.rows.append((case.dataset, score))
+        result.language_rows.append((gold_language(case), score))
         result.cases.append(
             {"case_id": case.case_id, "dataset": case.dataset, "p": score[0], "r": score[1], "f1": score[2]}
         )
@@ -240,6 +262,7 @@ def _baseline_line(
     if importlib.util.find_spec(module) is None:
         return f"  {name:<28} not installed: make eval-baselines installs it"
     rows: list[tuple[str, tuple[float, float, float]]] = []
+    language_rows: list[tuple[str, tuple[float, float, float]]] = []
     failures = 0
     for number, case in enumerate(cases, 1):
         try:
@@ -247,14 +270,17 @@ def _baseline_line(
         except Exception:  # the extractor's own failure on a page: scored as empty output
             text, failures = "", failures + 1
         rows.append((case.dataset, bag_of_words(text, case.gold)))
+        language_rows.append((gold_language(case), rows[-1][1]))
         if progress:
             print(f"\r{name}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
     if progress:
         print(file=sys.stderr)
     *datasets, (_, _, precision, recall, f1), _ = by_dataset(rows)
     per_dataset = "  ".join(f"{dataset} {score:.3f}" for dataset, _, _, _, score in datasets)
-    return f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})" + (
-        f"  [{failures} pages raised]" if failures else ""
+    return (
+        f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})"
+        + (f"  [{failures} pages raised]" if failures else "")
+        + f"\n  {'':<28} by the gold's language: {by_language(language_rows)}"
     )
 
 
@@ -266,6 +292,7 @@ def format_report(fmt: str, result: FormatResult) -> str:
     ]
     for name, n, precision, recall, f1 in by_dataset(result.rows):
         lines.append(f"{name:<16}{n:>5}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
+    lines.append(f"F1 by the gold's language (guessed; pages): {by_language(result.language_rows)}")
     tally = result.metadata
     if tally.stated:
         lines.append(f"metadata vs gold_metadata ({tally.stated.get('title', 0)} pages with a gold title):")
@@ -320,6 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary[fmt] = {
             "pages_per_second": result.pages / result.seconds if result.seconds else None,
             "datasets": {name: {"n": n, "p": p, "r": r, "f1": f} for name, n, p, r, f in by_dataset(result.rows)},
+            "languages": {
+                name: {"n": n, "p": p, "r": r, "f1": f}
+                for name, n, p, r, f in by_dataset(result.language_rows)
+                if not name.startswith("ALL")
+            },
             "metadata": {
                 "stated": result.metadata.stated,
                 "right": result.metadata.right,

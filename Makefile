@@ -55,19 +55,17 @@ local: venv
 
 # Each writes its figures to docs/results/ (the results file that docs/RESULTS.md reads from).
 eval: venv
-	mkdir -p docs/results
 	$(PY) tools/eval.py --corpus $(CORPUS) --json docs/results/eval.json
 
 # The same, plus trafilatura, readability-lxml and jusText on the same HTML pages.
 eval-baselines: venv $(VENV)/.bench-installed
-	$(PY) tools/eval.py --corpus $(CORPUS) --format html --baselines
+	$(PY) tools/eval.py --corpus $(CORPUS) --format html --baselines --json docs/results/eval-baselines.json
 
 $(VENV)/.bench-installed: requirements-bench.txt | venv
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 bench: venv $(VENV)/.bench-installed
-	mkdir -p docs/results
 	$(PY) tools/bench.py --corpus $(CORPUS) --json docs/results/bench.json
 
 load-test: venv

@@ -1078,6 +1078,7 @@ def main(argv: list[str] | None = None) -> int:
                 for k, s in done.items()
             },
         }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"\nfigures written to {args.json}")
     return 0

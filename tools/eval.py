@@ -159,6 +159,14 @@ def score_metadata(tally: MetadataTally, record: Mapping[str, Any], gold: dict[s
     tally.add("language", lang, record.get("language"), lang == (record.get("language") or "").lower())
 
 
+Figures = dict[str, dict[str, float]]
+
+
+def figures(rows: list[tuple[str, tuple[float, float, float]]]) -> Figures:
+    """Per group (dataset or language), then ALL: pages, mean precision, recall and F1."""
+    return {name: {"n": n, "p": p, "r": r, "f1": f} for name, n, p, r, f in by_dataset(rows)}
+
+
 @functools.cache
 def _gold_language(gold: str) -> str:
     return guess_language(gold) or "?"
@@ -170,10 +178,12 @@ def gold_language(case: Case) -> str:
     return _gold_language(case.gold)
 
 
-def by_language(rows: list[tuple[str, tuple[float, float, float]]]) -> str:
+def by_language(languages: Figures) -> str:
     """Mean F1 and page count per language, most pages first: ``en 0.871 (1203)  de ...``."""
-    groups = [(name, n, f1) for name, n, _, _, f1 in by_dataset(rows) if not name.startswith("ALL")]
-    return "  ".join(f"{name} {f1:.3f} ({n})" for name, n, f1 in sorted(groups, key=lambda g: (-g[1], g[0])))
+    groups = [(name, f) for name, f in languages.items() if not name.startswith("ALL")]
+    return "  ".join(
+        f"{name} {f['f1']:.3f} ({f['n']:.0f})" for name, f in sorted(groups, key=lambda g: (-g[1]["n"], g[0]))
+    )
 
 
 def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: bool) -> FormatResult:
@@ -243,24 +253,24 @@ BASELINES: dict[str, tuple[str, Callable[[bytes], str]]] = {
 }
 
 
-def baseline_report(cases: Sequence[Case], progress: bool) -> str:
-    """The HTML extractors of the field on the same pages, scored the same way."""
-    lines = ["baselines: other extractors on the same HTML pages (ALL cases; F1 per dataset)"]
+def baseline_figures(cases: Sequence[Case], progress: bool) -> dict[str, dict[str, Any]]:
+    """The HTML extractors of the field on the same pages, scored the same way: per
+    extractor, its figures by dataset and by the gold's language, and how many pages it
+    raised on (scored as empty); ``{"installed": False}`` for one that is missing."""
+    results: dict[str, dict[str, Any]] = {}
     logging.disable(logging.CRITICAL)  # their own warnings about odd pages
     try:
-        lines.extend(
-            _baseline_line(name, module, extract, cases, progress) for name, (module, extract) in BASELINES.items()
-        )
+        for name, (module, extract) in BASELINES.items():
+            installed = importlib.util.find_spec(module) is not None
+            results[name] = _score_baseline(name, extract, cases, progress) if installed else {"installed": False}
     finally:
         logging.disable(logging.NOTSET)
-    return "\n".join(lines)
+    return results
 
 
-def _baseline_line(
-    name: str, module: str, extract: Callable[[bytes], str], cases: Sequence[Case], progress: bool
-) -> str:
-    if importlib.util.find_spec(module) is None:
-        return f"  {name:<28} not installed: make eval-baselines installs it"
+def _score_baseline(
+    name: str, extract: Callable[[bytes], str], cases: Sequence[Case], progress: bool
+) -> dict[str, Any]:
     rows: list[tuple[str, tuple[float, float, float]]] = []
     language_rows: list[tuple[str, tuple[float, float, float]]] = []
     failures = 0
@@ -275,13 +285,26 @@ def _baseline_line(
             print(f"\r{name}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
     if progress:
         print(file=sys.stderr)
-    *datasets, (_, _, precision, recall, f1), _ = by_dataset(rows)
-    per_dataset = "  ".join(f"{dataset} {score:.3f}" for dataset, _, _, _, score in datasets)
-    return (
-        f"  {name:<28} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}   ({per_dataset})"
-        + (f"  [{failures} pages raised]" if failures else "")
-        + f"\n  {'':<28} by the gold's language: {by_language(language_rows)}"
-    )
+    return {"installed": True, "datasets": figures(rows), "languages": figures(language_rows), "raised": failures}
+
+
+def baseline_report(results: Mapping[str, Mapping[str, Any]]) -> str:
+    lines = ["baselines: other extractors on the same HTML pages (ALL cases; F1 per dataset)"]
+    for name, result in results.items():
+        if not result["installed"]:
+            lines.append(f"  {name:<28} not installed: make eval-baselines installs it")
+            continue
+        datasets: Figures = result["datasets"]
+        every = datasets["ALL (cases)"]
+        per_dataset = "  ".join(
+            f"{group} {f['f1']:.3f}" for group, f in datasets.items() if not group.startswith("ALL")
+        )
+        raised = f"  [{result['raised']} pages raised]" if result["raised"] else ""
+        lines.append(
+            f"  {name:<28} P {every['p']:.3f}  R {every['r']:.3f}  F1 {every['f1']:.3f}   ({per_dataset}){raised}"
+        )
+        lines.append(f"  {'':<28} by the gold's language: {by_language(result['languages'])}")
+    return "\n".join(lines)
 
 
 def format_report(fmt: str, result: FormatResult) -> str:
@@ -292,7 +315,7 @@ def format_report(fmt: str, result: FormatResult) -> str:
     ]
     for name, n, precision, recall, f1 in by_dataset(result.rows):
         lines.append(f"{name:<16}{n:>5}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
-    lines.append(f"F1 by the gold's language (guessed; pages): {by_language(result.language_rows)}")
+    lines.append(f"F1 by the gold's language (guessed; pages): {by_language(figures(result.language_rows))}")
     tally = result.metadata
     if tally.stated:
         lines.append(f"metadata vs gold_metadata ({tally.stated.get('title', 0)} pages with a gold title):")
@@ -346,12 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         summary[fmt] = {
             "pages_per_second": result.pages / result.seconds if result.seconds else None,
-            "datasets": {name: {"n": n, "p": p, "r": r, "f1": f} for name, n, p, r, f in by_dataset(result.rows)},
-            "languages": {
-                name: {"n": n, "p": p, "r": r, "f1": f}
-                for name, n, p, r, f in by_dataset(result.language_rows)
-                if not name.startswith("ALL")
-            },
+            "datasets": figures(result.rows),
+            "languages": figures(result.language_rows),
             "metadata": {
                 "stated": result.metadata.stated,
                 "right": result.metadata.right,
@@ -362,8 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cases": result.cases,
         }
     if args.baselines:
-        print(baseline_report(cases, progress))
+        summary["baselines"] = baseline_figures(cases, progress)
+        print(baseline_report(summary["baselines"]))
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -47,7 +47,7 @@ class Removal(StrEnum):
     member.
     """
 
-    # Furniture phrase kinds (meta/phrases.py KINDS), also text-model feature names.
+    # Furniture phrase kinds (meta/phrases.py KINDS reads them), also text-model feature names.
     NAVIGATION = "navigation"
     SHARE = "share-prompt"
     COMMENTS_WIDGET = "comments-widget"

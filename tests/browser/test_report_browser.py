@@ -17,22 +17,12 @@ import pytest
 
 from normaliser.pipeline import OutputLocation, SourceObject, normalise_page
 from normaliser.report import PAGES_PER_SCREEN, ReportPage, render_report
+from report_bench import FLAGS  # the container-safe, offline browser flags
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# Flags that work in containers and keep the browser off the network. Playwright itself adds
-# --headless and a fresh temporary --user-data-dir for each launch.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _unavailable(message: str) -> None:

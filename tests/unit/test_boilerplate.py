@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from normaliser.meta import phrases
 from normaliser.meta.dates import parse_date
 from normaliser.meta.stopwords import ALL_STOPWORDS
+from normaliser.reasons import Removal
 from normaliser.repair.whitespace import normalise_whitespace
 from normaliser.text import boilerplate
 from normaliser.text.boilerplate import clean_text_dump, strip_boilerplate
@@ -88,7 +89,7 @@ SPANISH = [
 
 def test_phrase_key_reads_digits_as_zero_and_drops_punctuation() -> None:
     assert phrases.phrase_key("  Comments (12) ") == "comments 0"
-    assert phrases.WHOLE_LINE[phrases.phrase_key("Leave a Comment")] == phrases.COMMENTS
+    assert phrases.WHOLE_LINE[phrases.phrase_key("Leave a Comment")] == Removal.COMMENTS_WIDGET
 
 
 def _measured(lines: list[str], model: BoilerplateModel | None = None) -> tuple[list[LineRecord[float]], PageMeasures]:
@@ -121,12 +122,12 @@ def test_furniture_kinds_are_recognised_in_several_languages() -> None:
         )
     }
     assert kinds == {
-        "Leave a Comment": phrases.COMMENTS,
-        "Kommentare": phrases.COMMENTS,
-        "Compartir": phrases.SHARE,
-        "Lesen Sie auch:": phrases.RELATED,
-        "© 2024 Example Ltd": phrases.LEGAL,
-        "by Jane Doe": phrases.BYLINE,
+        "Leave a Comment": Removal.COMMENTS_WIDGET,
+        "Kommentare": Removal.COMMENTS_WIDGET,
+        "Compartir": Removal.SHARE,
+        "Lesen Sie auch:": Removal.RELATED,
+        "© 2024 Example Ltd": Removal.LEGAL,
+        "by Jane Doe": Removal.BYLINE,
     }
 
 
@@ -203,8 +204,8 @@ def test_every_dropped_line_is_listed_with_a_reason() -> None:
     assert all(removed.reason for removed in extraction.removed)
     reasons = {removed.text: removed.reason for removed in extraction.removed}
     assert reasons["Council backs sea wall rebuild | Harbour Gazette"] == "title"
-    assert reasons["Leave a Comment"] == phrases.COMMENTS
-    assert reasons["Share this article"] == phrases.SHARE
+    assert reasons["Leave a Comment"] == Removal.COMMENTS_WIDGET
+    assert reasons["Share this article"] == Removal.SHARE
 
 
 def test_title_author_date_and_site_come_from_the_page() -> None:

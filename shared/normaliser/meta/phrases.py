@@ -20,37 +20,27 @@ from __future__ import annotations
 
 import re
 
-# Reason slugs, also used as feature names.
-NAVIGATION = "navigation"
-SHARE = "share-prompt"
-COMMENTS = "comments-widget"
-RELATED = "related-links"
-ACCOUNT = "account-prompt"
-LEGAL = "legal-footer"
-ADVERTISING = "advertising"
-SOURCE = "source-link"
-WIDGET = "widget-heading"
-MEDIA_CREDIT = "media-credit"
-BYLINE = "byline"
-DATELINE = "dateline"
+from normaliser.reasons import Removal
 
+# The kinds are the furniture reasons of the registry (reasons.Removal); their slugs are
+# also the text model's feature names.
 KINDS: tuple[str, ...] = (
-    NAVIGATION,
-    SHARE,
-    COMMENTS,
-    RELATED,
-    ACCOUNT,
-    LEGAL,
-    ADVERTISING,
-    SOURCE,
-    WIDGET,
-    MEDIA_CREDIT,
-    BYLINE,
-    DATELINE,
+    Removal.NAVIGATION,
+    Removal.SHARE,
+    Removal.COMMENTS_WIDGET,
+    Removal.RELATED,
+    Removal.ACCOUNT,
+    Removal.LEGAL,
+    Removal.ADVERTISING,
+    Removal.SOURCE,
+    Removal.WIDGET,
+    Removal.MEDIA_CREDIT,
+    Removal.BYLINE,
+    Removal.DATELINE,
 )
 
 _WHOLE_LINE_PHRASES: dict[str, str] = {
-    NAVIGATION: """
+    Removal.NAVIGATION: """
         home | home page | homepage | menu | main menu | open menu | close menu | close | toggle navigation |
         navigation | skip to content | skip to main content | skip to navigation | jump to navigation |
         skip to content skip to site index | accessibility links | back to top | top | go to top | search |
@@ -62,7 +52,7 @@ _WHOLE_LINE_PHRASES: dict[str, str] = {
         recherche | suivant | précédent | haut de page | inicio | buscar | búsqueda | siguiente | anterior |
         volver arriba | início | pesquisar | busca | próximo | cerca | avanti | indietro | zoeken | volgende |
         vorige""",
-    SHARE: """
+    Removal.SHARE: """
         share | share this | share this article | share this story | share this page | share this post |
         share on facebook | share on twitter | share on linkedin | share via email | tweet | tweet this | pin it |
         facebook | twitter | linkedin | pinterest | whatsapp | reddit | tumblr | digg | delicious | stumbleupon |
@@ -70,7 +60,7 @@ _WHOLE_LINE_PHRASES: dict[str, str] = {
         share this with | share with friends | you can share this story on social media | copy link | copiar link |
         teilen | artikel teilen | drucken | partager | partager cet article | imprimer | compartir |
         compartilhar | compartilhe | imprimir | condividi | stampa | delen""",
-    COMMENTS: """
+    Removal.COMMENTS_WIDGET: """
         leave a comment | leave a reply | post a comment | add a comment | add comment | add your comment |
         write a comment | comments | comment | 0 comments | 0 comment | comments 0 | 0 responses | 0 replies |
         reply | show comments | view comments | read comments | join the discussion | join the conversation |
@@ -78,7 +68,7 @@ _WHOLE_LINE_PHRASES: dict[str, str] = {
         kommentare | kommentar | kommentieren | 0 kommentare | commentaires | commentaire | 0 commentaires |
         laisser un commentaire | comentarios | comentario | 0 comentarios | deja un comentario | comentários |
         deixe um comentário | commenti | commento | lascia un commento | reacties | reageer""",
-    RELATED: """
+    Removal.RELATED: """
         you may also like | you might also like | related | related articles | related posts | related stories |
         related content | related news | related links | read more | read next | more stories | more news |
         more from | recommended | recommended for you | most read | most popular | most viewed | popular |
@@ -87,7 +77,7 @@ _WHOLE_LINE_PHRASES: dict[str, str] = {
         das könnte sie auch interessieren | mehr zum thema | lesen sie auch | weitere artikel | à lire aussi |
         lire aussi | sur le même sujet | voir aussi | te puede interesar | noticias relacionadas | lee también |
         ver también | leia também | veja também | mais lidas | leggi anche | potrebbe interessarti | lees ook""",
-    ACCOUNT: """
+    Removal.ACCOUNT: """
         sign in | sign up | log in | login | log out | logout | register | subscribe | subscribe now |
         create account | create an account | my account | account | newsletter | newsletters |
         sign up for our newsletter | subscribe to our newsletter | get the newsletter | already a subscriber |
@@ -95,29 +85,29 @@ _WHOLE_LINE_PHRASES: dict[str, str] = {
         anmelden | abmelden | registrieren | abonnieren | se connecter | connexion | s abonner | inscription |
         iniciar sesión | registrarse | suscríbete | entrar | assine | cadastre se | accedi | registrati |
         abbonati | inloggen | abonneren""",
-    LEGAL: """
+    Removal.LEGAL: """
         privacy | privacy policy | privacy notice | cookie policy | cookies | cookie settings | terms |
         terms of use | terms of service | terms and conditions | terms conditions | legal | legal notice |
         disclaimer | accessibility | all rights reserved | copyright | impressum | datenschutz |
         datenschutzerklärung | nutzungsbedingungen | agb | mentions légales | politique de confidentialité |
         aviso legal | política de privacidad | política de privacidade | termos de uso | note legali |
         privacyverklaring""",
-    ADVERTISING: """
+    Removal.ADVERTISING: """
         advertisement | advertisements | advertising | advertise | advertise with us | ad | ads | sponsored |
         sponsored content | paid content | promoted | continue reading the main story | continue reading |
         story continues below advertisement | article continues below | anzeige | werbung | publicité |
         publicidad | publicidade | pubblicità | advertentie""",
-    SOURCE: """
+    Removal.SOURCE: """
         source link | source | sources | via | original article | read the original | read original article |
         quelle | fuente | fonte""",
-    WIDGET: """
+    Removal.WIDGET: """
         featured | featured posts | recent | recent posts | recent comments | recent articles | categories |
         category | tags | tag | tag cloud | blogroll | follow us | follow | connect with us | stay connected |
         find us on facebook | like us on facebook | editor s picks | editors picks | in the news | more in |
         explore | topics | about the author | about this author | author | photos | photo gallery | video |
         videos | watch | listen | kategorien | schlagwörter | folgen sie uns | catégories | étiquettes |
         suivez nous | categorías | etiquetas | síguenos | categorias | siga nos | categorie | seguici""",
-    MEDIA_CREDIT: """
+    Removal.MEDIA_CREDIT: """
         photo | image | getty images | reuters | ap | afp | epa | shutterstock | istock | file photo |
         enlarge this image | enlarge | toggle caption | hide caption | image source | image caption |
         media playback is unsupported on your device""",
@@ -161,38 +151,40 @@ WHOLE_LINE_MAX_WORDS: int = max(len(key.split()) for key in WHOLE_LINE)
 # Line-start patterns, one alternative per kind; matched casefolded. A name after a byline
 # word is checked for capitals on the original line by the caller.
 _LINE_START_PATTERNS: dict[str, str] = {
-    SHARE: r"(share|tweet|email|send) (this|on|via|to|with)\b|you can share|teilen sie|partager sur|"
+    Removal.SHARE: r"(share|tweet|email|send) (this|on|via|to|with)\b|you can share|teilen sie|partager sur|"
     r"compartir en|compartilhe n|condividi su",
-    COMMENTS: r"(?<!\d)\d+ (comments?|responses?|replies|kommentare?|commentaires?|comentários?|comentarios?|"
-    r"commenti)\b|"
+    Removal.COMMENTS_WIDGET: r"(?<!\d)\d+ (comments?|responses?|replies|kommentare?|commentaires?|comentários?|"
+    r"comentarios?|commenti)\b|"
     r"(comments?|kommentare|commentaires|comentarios|comentários|commenti) ?\(\d+\)|"
     r"(leave|post|add|write) a (comment|reply)|you must be logged in|log in to (comment|reply)|"
     r"comments are closed",
-    RELATED: r"(related|read more|see also|also read|more from|more on|read next|recommended|lesen sie auch|"
+    Removal.RELATED: r"(related|read more|see also|also read|more from|more on|read next|recommended|lesen sie auch|"
     r"mehr zum thema|lire aussi|à lire aussi|leia também|veja também|lee también|leggi anche)\b ?[:|»›>-]",
-    ACCOUNT: r"(sign up|subscribe|register|log in|sign in) (for|to|now|here|with|today)\b|"
+    Removal.ACCOUNT: r"(sign up|subscribe|register|log in|sign in) (for|to|now|here|with|today)\b|"
     r"(get|receive) (our|the) (newsletter|daily|weekly)|already (have an account|a subscriber)|"
     r"(newsletter|abonnieren sie|abonnez vous|suscríbete|assine)\b",
-    LEGAL: r"©|\(c\) ?\d{4}|copyright\b|\d{4} ?(©|copyright)|(all|some) rights? reserved|alle rechte vorbehalten|"
-    r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
+    Removal.LEGAL: r"©|\(c\) ?\d{4}|copyright\b|\d{4} ?(©|copyright)|(all|some) rights? reserved|"
+    r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
     r"tutti i diritti riservati|we use cookies|this (web)?site uses cookies|by (using|continuing)",
-    ADVERTISING: r"(advertisement|sponsored by|paid for by|presented by|promoted by)\b",
-    SOURCE: r"(source|sources|quelle|fuente|fonte|via) ?:",
-    WIDGET: r"(tags|tagged|tagged with|filed under|categories|category|posted in|labels|topics|schlagwörter|"
+    Removal.ADVERTISING: r"(advertisement|sponsored by|paid for by|presented by|promoted by)\b",
+    Removal.SOURCE: r"(source|sources|quelle|fuente|fonte|via) ?:",
+    Removal.WIDGET: r"(tags|tagged|tagged with|filed under|categories|category|posted in|labels|topics|schlagwörter|"
     r"étiquettes|etiquetas|categorias) ?:",
-    MEDIA_CREDIT: r"(media caption|image caption|caption|view photos|view gallery)\b|"
+    Removal.MEDIA_CREDIT: r"(media caption|image caption|caption|view photos|view gallery)\b|"
     r"(photo|image|picture|photograph|credit|foto|bild|fotografía|imagem|caption)s? ?"
     r"(credit|by|courtesy|source)?\s?[:|]|(photo|image|picture) (credit|courtesy|by)\b|"
     r"\((photo|image|foto|bild)\b|(getty images|ap photo|reuters|afp|epa)\s?/",
-    BYLINE: r"(by|written by|posted by|words by|story by|von|par|por|di|door|av|af|autor|author|auteur|"
+    Removal.BYLINE: r"(by|written by|posted by|words by|story by|von|par|por|di|door|av|af|autor|author|auteur|"
     r"autore|text|texto|redacción|reporting by)\s?:?\s",
-    DATELINE: r"(published|updated|posted|last updated|last modified|veröffentlicht|aktualisiert|publié|"
+    Removal.DATELINE: r"(published|updated|posted|last updated|last modified|veröffentlicht|aktualisiert|publié|"
     r"mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd)\b",
 }
 
 #: Kinds whose patterns need the rest of the line checked before they count (see
 #: :mod:`normaliser.text.measure`): a byline must be short and name-like, a dateline short.
-NEEDS_SHORT_LINE: frozenset[str] = frozenset({BYLINE, DATELINE, SOURCE, WIDGET, MEDIA_CREDIT, RELATED})
+NEEDS_SHORT_LINE: frozenset[str] = frozenset(
+    {Removal.BYLINE, Removal.DATELINE, Removal.SOURCE, Removal.WIDGET, Removal.MEDIA_CREDIT, Removal.RELATED}
+)
 
 LINE_START: re.Pattern[str] = re.compile(
     "|".join(f"(?P<{kind.replace('-', '_')}>{pattern})" for kind, pattern in _LINE_START_PATTERNS.items())

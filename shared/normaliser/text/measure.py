@@ -20,6 +20,7 @@ from normaliser.meta import phrases
 from normaliser.meta.dates import _DATE_LIKE
 from normaliser.meta.names import _looks_like_name
 from normaliser.meta.stopwords import PARTICLES
+from normaliser.reasons import Removal
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -56,8 +57,8 @@ _COUNT_BINS = (0, 1, 2, 3, 5, 10, 20)
 # stories widget ("You may also like", "More stories") or a sidebar one ("Recent Posts",
 # "Tags"). The lines below the first such heading are "after-related" (stage 1); the sidebar
 # headings count too, since what follows them is as little the article (docs/RESULTS.md).
-_RELATED_HEADINGS = frozenset({phrases.RELATED, phrases.WIDGET})
-_COMMENT_HEADINGS = frozenset({phrases.COMMENTS})
+_RELATED_HEADINGS = frozenset({Removal.RELATED, Removal.WIDGET})
+_COMMENT_HEADINGS = frozenset({Removal.COMMENTS_WIDGET})
 
 
 def _bin(edges: Sequence[float], value: float) -> int:
@@ -209,12 +210,12 @@ def _kind(text: str, lower: str, words: int, lowered: Sequence[str] | None) -> t
     if match is not None and match.lastgroup is not None:
         kind = phrases.LINE_START_KIND[match.lastgroup]
         short_enough = kind not in phrases.NEEDS_SHORT_LINE or words <= 12
-        if short_enough and (kind != phrases.BYLINE or _looks_like_name(text[match.end() :])):
+        if short_enough and (kind != Removal.BYLINE or _looks_like_name(text[match.end() :])):
             return kind, "start"
     if (
         words <= 30
         and ("©" in text or not phrases.ANYWHERE_HINTS.isdisjoint(_WORD.findall(lower) if lowered is None else lowered))
         and phrases.ANYWHERE.search(lower)
     ):
-        return phrases.LEGAL, "anywhere"
+        return Removal.LEGAL, "anywhere"
     return None, ""

@@ -49,6 +49,39 @@ def test_comments_below_the_article_are_removed_with_their_reason() -> None:
     assert set(reasons(html).values()) == {"comments"}
 
 
+POST_ZH = [
+    "上週末我們一家人到山上的營地露營，沿路的楓樹已經轉紅，空氣清新又涼爽，孩子們一路上都很興奮。",
+    "營地的主人很熱情，帶我們參觀了新蓋的木屋和餐廳，還介紹了附近幾條適合散步的小路。",
+    "晚上氣溫很低，我們煮了一鍋熱湯，大家圍著火爐聊天，直到深夜才回帳篷休息。",
+]
+REPLIES_ZH = [
+    "好美的照片！我們去年也去過那個營地，楓葉真的很漂亮，明年一定要再去一次。",
+    "請問營地的衛浴設備乾淨嗎？我們家有小朋友，所以比較在意這個問題，謝謝分享。",
+    "看起來天氣很冷，你們帶了什麼樣的睡袋呢？我們一直在考慮要不要買新的裝備。",
+    "謝謝你的分享，文章寫得很生動，好像自己也跟著去了一趟，期待下一篇遊記。",
+    "那條山路好開嗎？我們的車子比較小，擔心下雨天路況不好，不知道有沒有建議。",
+]
+
+
+def test_a_comment_thread_longer_than_the_post_is_removed_on_a_chinese_blog() -> None:
+    post = "<div class='article-content'>" + "".join(f"<p>{p}</p>" for p in POST_ZH) + "</div>"
+    replies = "".join(f"<ul class='single-post'><li class='post-text'><p>{r}</p></li></ul>" for r in REPLIES_ZH)
+    thread = f"<div id='comment-box' class='user-post-box'><div class='user-post-text'>{replies}</div></div>"
+    html = page(post + thread, lang="zh-Hant")
+    assert list(clean_html(html).paragraphs) == POST_ZH
+    assert set(reasons(html).values()) == {"comments"}
+
+
+def test_replies_shaped_like_the_first_post_are_a_forum_thread_and_kept() -> None:
+    question = "<div class='topic-body crawler-post' id='post_1'><p>" + STORY[0] + "</p></div>"
+    answers = "".join(
+        f"<div class='topic-body crawler-post comment' id='post_{n}'><p>{text} {text}</p></div>"
+        for n, text in enumerate(STORY[1:], 2)
+    )
+    paragraphs = clean_html(page(f"<main>{question}{answers}</main>")).paragraphs
+    assert paragraphs == (STORY[0], *(f"{text} {text}" for text in STORY[1:]))
+
+
 def test_footer_and_link_lists_are_removed() -> None:
     footer = "<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer>"
     links = "<div><a href='/a'>Another story about rain</a> <a href='/b'>And one about wind</a></div>"

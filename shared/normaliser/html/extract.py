@@ -51,6 +51,7 @@ FURNITURE_HINTS: tuple[tuple[str, str], ...] = (
     ("byline", r"byline|dateline|author|timestamp|post-?meta|entry-?meta|article-?meta|tags\b|tag-?list"),
 )
 _FURNITURE = [(reason, re.compile(r"(?<![a-z])(?:" + words + ")")) for reason, words in FURNITURE_HINTS]
+_COMMENT = dict(_FURNITURE)["comments"]
 # Elements that are furniture by their tag or ARIA role, whatever their class says.
 FURNITURE_TAGS = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "header": "header"}
 FURNITURE_ROLES = {
@@ -178,7 +179,8 @@ def _container_gains(page: BlockPage, hints: list[str | None], listing: bool) ->
 def _trusted_hints(page: BlockPage) -> list[str | None]:
     """Each element's furniture reason, except on wrappers: an element holding more than
     ``wrapper_share`` of the page's text is not furniture whatever its class says
-    ("post has-comments", "entry author-jane")."""
+    ("post has-comments", "entry author-jane"). Comments are trusted at any size (a long
+    thread under a short post), unless they are posts of a thread (see _is_thread_post)."""
     elements = page.elements
     own = [0.0] * len(elements)
     for block in page.blocks:
@@ -189,12 +191,32 @@ def _trusted_hints(page: BlockPage) -> list[str | None]:
     hints: list[str | None] = []
     for i, el in enumerate(elements):
         hint = None if i == 0 or el.tag in ("body", "html") else _hint(el.tag, el.attrs)
-        if hint is not None and (
-            text[i] > config.furniture_max_text.get(hint, limit) or (hint not in ALWAYS_FURNITURE and text[i] > limit)
-        ):
+        if hint in ALWAYS_FURNITURE:
+            if _is_thread_post(page, i):
+                hint = None
+        elif hint is not None and text[i] > min(config.furniture_max_text.get(hint, limit), limit):
             hint = None
         hints.append(hint)
     return hints
+
+
+# A class or id word that names one item (post_2, comment-58824406): not the item's kind.
+_NUMBERED = re.compile(r"\d")
+
+
+def _is_thread_post(page: BlockPage, i: int) -> bool:
+    """Is this comment element shaped like an element that is not a comment (same tag, every
+    class/id word but the comment word and item numbers)? Then the page is a thread of posts
+    (a forum, a Q&A page) whose replies are its content, not a comment widget under an article."""
+    element = page.elements[i]
+    comment = _COMMENT
+    kind = {word for word in element.attrs.split() if not comment.search(word) and not _NUMBERED.search(word)}
+    if not kind:
+        return False
+    return any(
+        other.tag == element.tag and kind <= set(other.attrs.split()) and not comment.search(other.attrs)
+        for other in page.elements
+    )
 
 
 def _titled_article(page: BlockPage, root: int, title: str | None) -> int:
@@ -219,11 +241,23 @@ def _titled_article(page: BlockPage, root: int, title: str | None) -> int:
 
 
 def _best_container(page: BlockPage, hints: list[str | None], listing: bool) -> tuple[int, list[float]]:
-    """The element with the highest gain, and every element's gain."""
+    """The element with the highest gain, and every element's gain. An element inside a
+    comment thread is not a candidate: however much text one reader's comment holds, it is
+    not the article."""
+    inside = _inside_comments(page, hints)
     # A paragraph or list item is a block, not a container, whatever its gain.
-    candidates = [i for i, el in enumerate(page.elements) if el.tag not in LEAF_TAGS]
+    candidates = [i for i, el in enumerate(page.elements) if el.tag not in LEAF_TAGS and not inside[i]]
     gain = _container_gains(page, hints, listing)
     return max(candidates, key=gain.__getitem__, default=0), gain
+
+
+def _inside_comments(page: BlockPage, hints: list[str | None]) -> list[bool]:
+    """Per element: is it, or an element above it, a comment thread?"""
+    inside = [hint in ALWAYS_FURNITURE for hint in hints]
+    elements = page.elements
+    for i in range(1, len(elements)):
+        inside[i] = inside[i] or inside[elements[i].parent]
+    return inside
 
 
 def _is_listing(page: BlockPage, root: int, gain: list[float]) -> bool:

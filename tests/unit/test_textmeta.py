@@ -378,3 +378,35 @@ def test_language_guess_needs_its_least_number_of_function_words(monkeypatch: py
     assert language.guess_language(text) == "en"
     monkeypatch.setattr(language, "GUESS", replace(language.GUESS, min_hits=100))
     assert language.guess_language(text) is None
+
+
+POLISH_ARTICLE = [
+    "Rada portu zatwierdziła we wtorek plan odbudowy starego falochronu, który kruszy się od zimowych "
+    "sztormów, zostawiających duże wyrwy wzdłuż północnego mola.",
+    "Inżynierowie powiedzieli na posiedzeniu, że prace przy falochronie potrwają około dwóch lat, a molo "
+    "przez większość tego czasu pozostanie otwarte dla spacerowiczów.",
+    "Miejscowi kupcy, którzy od ponad dekady prosili o naprawę falochronu, mówią, że odetchnęli z ulgą, "
+    "ale martwią się hałasem i ciężarówkami w wąskich uliczkach.",
+]
+POLISH_MENU = ["Przejdź do treści", "Strona główna", "Wiadomości", "Sport", "Pogoda", "Zaloguj się"]
+
+
+def test_byline_with_a_date_among_its_parts_is_not_the_headline() -> None:
+    # The model keeps a long dateline as the article's first line, so it shares the article's
+    # words and sits right over it; but one of its parts is a date.
+    dateline = "Ada Lovelace · Harbour Gazette · Posted: Mar 12, 2024 8:25 AM"
+    metadata = read(
+        [*MENU, "Council backs sea wall rebuild", "Engineers give the pier two years"], article=[dateline, *ARTICLE]
+    )
+    assert metadata.title == "Council backs sea wall rebuild"
+
+
+def test_polish_byline_with_a_date_is_not_the_headline() -> None:
+    # With the date cut off as if it were the site's name, what is left is still no headline.
+    dateline = "Anna Nowak · Gazeta Portowa · Dział Wiadomości Lokalnych · 12.03.2024, 08:25"
+    metadata = read(
+        [*POLISH_MENU, "Rada portu odbuduje stary falochron", "Inżynierowie dają molo dwa lata"],
+        article=[dateline, *POLISH_ARTICLE],
+        language="pl",
+    )
+    assert metadata.title == "Rada portu odbuduje stary falochron"

@@ -36,6 +36,9 @@ class DumpMetadataConfig:
     # Longer lines than most headlines are penalised per extra word; much longer ones are none.
     long_title_words: int = 16
     max_title_words: int = 30
+    # A date, alone or as a part of a dateline ("Posted: Dec 22, 2023 8:25 AM EST"), is short:
+    # a longer line holding one is a headline about that day.
+    max_date_words: int = 8
     # A one-word line near an article is a menu item or a section's name.
     min_title_words: int = 2
     # A line of this many words that ends as a sentence is a paragraph.

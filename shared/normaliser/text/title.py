@@ -43,6 +43,10 @@ _QUOTE_LEAD = re.compile(
 )
 # A teaser cut short, or a sentence followed by another in the same line.
 _TEASER = re.compile(r"(?:\.\.\.|…)\s*$|[a-z]{2}[.!?]\s+[A-Z]")
+# The separators of a byline or dateline's parts ("Ada Lovelace · Courier · Posted: 3 May").
+# A separator starts only where a run of spaces does ("(?<!\s)"): tried from inside the run,
+# it would rescan the rest of it.
+_DATELINE_PARTS = re.compile(r"(?<!\s)\s+[·|•]\s+")
 
 # Words are compared by their first five letters, so that "rebuilding" in a headline
 # meets "rebuilt" in the article (a crude stem that costs nothing). A fact of the regular
@@ -172,7 +176,7 @@ def _line_score(header: PageHeader, index: int, distance: int) -> HeadlineCandid
     headline, site = split_site_name(line)
     words = WORD.findall(headline)
     length = len(CJK.findall(headline)) // 2 if cjk else len(words)
-    if not _may_be_headline(headline, words, length, cjk):
+    if not _may_be_headline(headline, words, length, cjk) or _is_dateline(line):
         return None
     score = _closeness_score(header, index, distance)
     if site is not None:
@@ -195,9 +199,27 @@ def _may_be_headline(headline: str, words: Sequence[str], length: int, cjk: bool
         headline.casefold()
     ):
         return False
-    if length <= 8 and parse_date(headline) is not None:
+    if length <= settings.METADATA.max_date_words and parse_date(headline) is not None:
         return False
     return not is_credit(headline)
+
+
+def _is_dateline(line: str) -> bool:
+    """Is the line a byline or dateline of parts, one of them a date or "Updated"? Such a
+    line shares the article's words (its author, its section) and sits right over it.
+
+    >>> _is_dateline("Ada Lovelace · Island Courier · Posted: May 3, 2024 8:25 AM")
+    True
+    >>> _is_dateline("Ferry fares rise again | What the new timetable means")
+    False
+    """
+    if ("·" not in line and "|" not in line and "•" not in line) or not _DATELINE_PARTS.search(line):
+        return False
+    return any(
+        title_length(part) <= settings.METADATA.max_date_words
+        and (UNDER_HEADLINE.match(part) or parse_date(part) is not None)
+        for part in _DATELINE_PARTS.split(line)
+    )
 
 
 def _add_length_score(score: float, length: int) -> float:

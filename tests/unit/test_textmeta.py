@@ -18,6 +18,7 @@ from normaliser.meta.dates import parse_date
 from normaliser.page import PageMetadata
 from normaliser.text import language
 from normaliser.text import settings as dump_settings
+from normaliser.text.header import is_credit
 from normaliser.text.metadata import find_metadata
 from normaliser.text.site_name import split_site_name
 
@@ -410,3 +411,58 @@ def test_polish_byline_with_a_date_is_not_the_headline() -> None:
         language="pl",
     )
     assert metadata.title == "Rada portu odbuduje stary falochron"
+
+
+def test_name_shaped_headline_that_shares_the_articles_words_is_no_name() -> None:
+    # Three capitalised words look like a person's name, but a name does not repeat the
+    # article's words: this one says what the article is about.
+    metadata = read(
+        [*MENU, "Harbour Sea Wall", "12 March 2024", "Engineers plan two years of sea wall works"], footer=[]
+    )
+    assert metadata.title == "Harbour Sea Wall"
+
+
+TABLE_OF_CONTENTS = [
+    "Why the harbour sea wall is crumbling",
+    "What the engineers told the council",
+    "How long the northern pier stays open",
+    "What the local traders say",
+]
+
+
+def test_entry_of_a_table_of_contents_is_not_the_headline() -> None:
+    # Each entry shares the article's words and sits nearer to it than the headline.
+    metadata = read([*MENU, "Your guide to the harbour rebuild", *TABLE_OF_CONTENTS], footer=[])
+    assert metadata.title == "Your guide to the harbour rebuild"
+
+
+def test_entry_of_a_polish_table_of_contents_is_not_the_headline() -> None:
+    contents = [
+        "Dlaczego falochron portu się kruszy",
+        "Co inżynierowie powiedzieli radzie portu",
+        "Jak długo molo pozostanie otwarte",
+        "Co mówią miejscowi kupcy",
+    ]
+    metadata = read(
+        [*POLISH_MENU, "Odbudowa falochronu: przewodnik dla mieszkańców", *contents],
+        article=POLISH_ARTICLE,
+        footer=[],
+        language="pl",
+    )
+    assert metadata.title == "Odbudowa falochronu: przewodnik dla mieszkańców"
+
+
+def test_subheading_under_the_articles_first_paragraph_is_not_the_headline() -> None:
+    # The model starts the article at its first paragraph; the subheading under it is above
+    # the body's run of long lines, as close to it as a headline would be.
+    subheading = "Sea wall repairs along the northern pier"
+    more = "The council will meet again in June to choose the builder and to set the dates of the works."
+    article = [ARTICLE[0], "See the plan", subheading, *ARTICLE[1:], more]
+    assert read([*MENU, "Council backs sea wall rebuild"], article=article, footer=[]).title == (
+        "Council backs sea wall rebuild"
+    )
+
+
+def test_photography_credit_is_a_credit() -> None:
+    assert is_credit("Photography by Grace Hopper")
+    assert not is_credit("Photography of the harbour wins a prize")

@@ -26,6 +26,8 @@ from .header import (
     WORD,
     body_start,
     candidates,
+    could_be_headline,
+    is_body_line,
     is_credit,
     is_paragraph,
     nonblank_above,
@@ -72,6 +74,8 @@ class PageHeader:
     article_head: str
     window_text: str
     stopwords: frozenset[str]
+    #: The article's first line of running text, if any: a line under it is inside the article.
+    first_prose: int | None
     _marks: dict[int, bool] = field(default_factory=dict)
     _overlaps: dict[int, float] = field(default_factory=dict)
     _text: list[str] = field(default_factory=list)
@@ -128,6 +132,7 @@ def read_header(lines: Sequence[str], article: Sequence[int], language: str | No
         # alternate text and blank lines), for spotting a headline shown twice.
         window_text="\n".join(lines[max(0, anchors[0] - 3 * settings.METADATA.title_lines_above) : anchors[-1] + 1]),
         stopwords=_stopword_stems(language),
+        first_prose=next((i for i in article[:200] if is_body_line(lines[i])), None),
     )
 
 
@@ -276,6 +281,10 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
         score += weights.mark_near
     if above and is_paragraph(lines[above[0]]):
         score += weights.after_paragraph
+    if header.first_prose is not None and index > header.first_prose:
+        score += weights.below_prose
+    if _in_list(header, above, below):
+        score += weights.list_item
     # Right under "By", "Author:" or a name: the byline's name or role (a role is short; a
     # longer line under a name, as a headline under its author's, is not penalised). Two or
     # three lines under "By X": an agency's name, a wire slug (the headline is above the byline).
@@ -286,9 +295,30 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
         or any(_is_byline(lines[i]) for i in above_three[1:])
     ):
         score += weights.under_byline
-    if _looks_like_person(candidate.headline) and not (below and _is_byline(lines[below[0]])):
+    if (
+        _looks_like_person(candidate.headline)
+        and not (below and _is_byline(lines[below[0]]))
+        and header.overlap(index) < weights.subject_overlap
+    ):
         score += weights.person  # (a name is not what stands over "By" and another name)
     return score
+
+
+def _in_list(header: PageHeader, above: Sequence[int], below: Sequence[int]) -> bool:
+    """Is the line between entries of a list: one right above, one right under and a third
+    next to either?"""
+    return (
+        bool(above and below)
+        and _is_list_entry(header, above[0])
+        and _is_list_entry(header, below[0])
+        and any(_is_list_entry(header, near[1]) for near in (above, below) if len(near) > 1)
+    )
+
+
+def _is_list_entry(header: PageHeader, index: int) -> bool:
+    """Could the line be an entry of a list about the article's subject (a table of contents,
+    related pages): shaped as a headline could be, no byline or date, sharing the article's words?"""
+    return could_be_headline(header.lines, index) and not header.marks(index) and header.overlap(index) > 0
 
 
 def _is_byline(line: str) -> bool:

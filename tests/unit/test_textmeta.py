@@ -18,6 +18,7 @@ from normaliser.meta.dates import parse_date
 from normaliser.page import PageMetadata
 from normaliser.text import language
 from normaliser.text import settings as dump_settings
+from normaliser.text.header import is_credit
 from normaliser.text.metadata import find_metadata
 from normaliser.text.site_name import split_site_name
 
@@ -378,3 +379,90 @@ def test_language_guess_needs_its_least_number_of_function_words(monkeypatch: py
     assert language.guess_language(text) == "en"
     monkeypatch.setattr(language, "GUESS", replace(language.GUESS, min_hits=100))
     assert language.guess_language(text) is None
+
+
+POLISH_ARTICLE = [
+    "Rada portu zatwierdziła we wtorek plan odbudowy starego falochronu, który kruszy się od zimowych "
+    "sztormów, zostawiających duże wyrwy wzdłuż północnego mola.",
+    "Inżynierowie powiedzieli na posiedzeniu, że prace przy falochronie potrwają około dwóch lat, a molo "
+    "przez większość tego czasu pozostanie otwarte dla spacerowiczów.",
+    "Miejscowi kupcy, którzy od ponad dekady prosili o naprawę falochronu, mówią, że odetchnęli z ulgą, "
+    "ale martwią się hałasem i ciężarówkami w wąskich uliczkach.",
+]
+POLISH_MENU = ["Przejdź do treści", "Strona główna", "Wiadomości", "Sport", "Pogoda", "Zaloguj się"]
+
+
+def test_byline_with_a_date_among_its_parts_is_not_the_headline() -> None:
+    # The model keeps a long dateline as the article's first line, so it shares the article's
+    # words and sits right over it; but one of its parts is a date.
+    dateline = "Ada Lovelace · Harbour Gazette · Posted: Mar 12, 2024 8:25 AM"
+    metadata = read(
+        [*MENU, "Council backs sea wall rebuild", "Engineers give the pier two years"], article=[dateline, *ARTICLE]
+    )
+    assert metadata.title == "Council backs sea wall rebuild"
+
+
+def test_polish_byline_with_a_date_is_not_the_headline() -> None:
+    # With the date cut off as if it were the site's name, what is left is still no headline.
+    dateline = "Anna Nowak · Gazeta Portowa · Dział Wiadomości Lokalnych · 12.03.2024, 08:25"
+    metadata = read(
+        [*POLISH_MENU, "Rada portu odbuduje stary falochron", "Inżynierowie dają molo dwa lata"],
+        article=[dateline, *POLISH_ARTICLE],
+        language="pl",
+    )
+    assert metadata.title == "Rada portu odbuduje stary falochron"
+
+
+def test_name_shaped_headline_that_shares_the_articles_words_is_no_name() -> None:
+    # Three capitalised words look like a person's name, but a name does not repeat the
+    # article's words: this one says what the article is about.
+    metadata = read(
+        [*MENU, "Harbour Sea Wall", "12 March 2024", "Engineers plan two years of sea wall works"], footer=[]
+    )
+    assert metadata.title == "Harbour Sea Wall"
+
+
+TABLE_OF_CONTENTS = [
+    "Why the harbour sea wall is crumbling",
+    "What the engineers told the council",
+    "How long the northern pier stays open",
+    "What the local traders say",
+]
+
+
+def test_entry_of_a_table_of_contents_is_not_the_headline() -> None:
+    # Each entry shares the article's words and sits nearer to it than the headline.
+    metadata = read([*MENU, "Your guide to the harbour rebuild", *TABLE_OF_CONTENTS], footer=[])
+    assert metadata.title == "Your guide to the harbour rebuild"
+
+
+def test_entry_of_a_polish_table_of_contents_is_not_the_headline() -> None:
+    contents = [
+        "Dlaczego falochron portu się kruszy",
+        "Co inżynierowie powiedzieli radzie portu",
+        "Jak długo molo pozostanie otwarte",
+        "Co mówią miejscowi kupcy",
+    ]
+    metadata = read(
+        [*POLISH_MENU, "Odbudowa falochronu: przewodnik dla mieszkańców", *contents],
+        article=POLISH_ARTICLE,
+        footer=[],
+        language="pl",
+    )
+    assert metadata.title == "Odbudowa falochronu: przewodnik dla mieszkańców"
+
+
+def test_subheading_under_the_articles_first_paragraph_is_not_the_headline() -> None:
+    # The model starts the article at its first paragraph; the subheading under it is above
+    # the body's run of long lines, as close to it as a headline would be.
+    subheading = "Sea wall repairs along the northern pier"
+    more = "The council will meet again in June to choose the builder and to set the dates of the works."
+    article = [ARTICLE[0], "See the plan", subheading, *ARTICLE[1:], more]
+    assert read([*MENU, "Council backs sea wall rebuild"], article=article, footer=[]).title == (
+        "Council backs sea wall rebuild"
+    )
+
+
+def test_photography_credit_is_a_credit() -> None:
+    assert is_credit("Photography by Grace Hopper")
+    assert not is_credit("Photography of the harbour wins a prize")

@@ -33,7 +33,7 @@ UNDER_HEADLINE = re.compile(
 _CREDIT_START = re.compile(r"(?:credit|photo|foto|bild|image|picture)s?\b|credit(?=[a-z])")
 _CREDIT_INSIDE = re.compile(
     r"\((?:credit|photo|image|foto|bild|picture)\b|"
-    r"\b(?:photo|photograph|image|picture|illustration|video|foto|bild)s?\s+(?:by|von|de|di|par|por)\b|"
+    r"\b(?:photo|photograph|photography|image|picture|illustration|video|foto|bild)s?\s+(?:by|von|de|di|par|por)\b|"
     r"\b(?:getty images|ap photo|photo credit|photo illustration|illustration by|shutterstock|istock)\b"
 )
 CREDIT_WORDS = (
@@ -74,14 +74,19 @@ def is_credit(line: str) -> bool:
     return _CREDIT_INSIDE.search(lowered) is not None
 
 
+def is_body_line(line: str) -> bool:
+    """A line as long as the body's: ``body_line_words`` words, or twenty CJK characters in its
+    first forty."""
+    return line.count(" ") + 1 >= settings.METADATA.body_line_words or (
+        len(line) >= 40 and len(CJK.findall(line, 0, 40)) >= 20
+    )
+
+
 def body_start(lines: Sequence[str], article: Sequence[int]) -> int:
     """The first article line that opens a run of long lines: the body of the article."""
     run = 0
     for position, i in enumerate(article):
-        line = lines[i]
-        if line.count(" ") + 1 >= settings.METADATA.body_line_words or (
-            len(line) >= 40 and len(CJK.findall(line, 0, 40)) >= 20
-        ):
+        if is_body_line(lines[i]):
             run += 1
             if run >= settings.METADATA.body_run:
                 return article[position - run + 1]
@@ -129,7 +134,7 @@ def candidates(lines: Sequence[str], anchors: Sequence[int]) -> dict[int, int]:
             inside = nonblank_below(lines, anchor, settings.METADATA.title_lines_inside - 1)
             near += [(0, anchor)] + [(0, i) for i in inside]
         for distance, index in near:
-            if index not in found and not _could_be_headline(lines, index):
+            if index not in found and not could_be_headline(lines, index):
                 continue
             found[index] = min(distance, found.get(index, distance))
     return found
@@ -140,7 +145,7 @@ def is_paragraph(line: str) -> bool:
     return line.count(" ") >= settings.METADATA.paragraph_words and line.rstrip(_CLOSERS)[-1:] in ".!?。"
 
 
-def _could_be_headline(lines: Sequence[str], index: int) -> bool:
+def could_be_headline(lines: Sequence[str], index: int) -> bool:
     """The quick checks (no regular expressions) that rule out most lines near an article:
     a single word (a menu item), a paragraph, a list item, a sentence, a label ending in a
     colon, a hard-wrapped sentence continued on the next line."""

@@ -36,6 +36,9 @@ class DumpMetadataConfig:
     # Longer lines than most headlines are penalised per extra word; much longer ones are none.
     long_title_words: int = 16
     max_title_words: int = 30
+    # A date, alone or as a part of a dateline ("Posted: Dec 22, 2023 8:25 AM EST"), is short:
+    # a longer line holding one is a headline about that day.
+    max_date_words: int = 8
     # A one-word line near an article is a menu item or a section's name.
     min_title_words: int = 2
     # A line of this many words that ends as a sentence is a paragraph.
@@ -86,10 +89,18 @@ class HeadlineWeights:
     under_byline: float = -1.0  # under "By", "Author:" or a name: the byline's name or role, or a line under it
     two_words: float = -0.3  # a section, a button or a name more often than a headline
     after_paragraph: float = -0.6  # right under a paragraph: a subheading inside the article
+    below_prose: float = -0.3  # under the article's first line of running text: a subheading too
+    # Between lines of its own shape that also share the article's words (one above, one
+    # under, a third next to either): an entry of a table of contents or of a list of
+    # related pages.
+    list_item: float = -0.6
     # The least score a headline needs.
     min_score: float = 1.0
     # A line shares the article's words "strongly" at this overlap (0 to 1).
     strong_overlap: float = 0.5
+    # A name-shaped line ("Multiple Monitor Mounts") sharing this much of the article's words
+    # (every word of three, three of four) names what the article is about, not its author.
+    subject_overlap: float = 0.75
 
     @property
     def max_context_bonus(self) -> float:

@@ -26,6 +26,8 @@ from .header import (
     WORD,
     body_start,
     candidates,
+    could_be_headline,
+    is_body_line,
     is_credit,
     is_paragraph,
     nonblank_above,
@@ -43,6 +45,10 @@ _QUOTE_LEAD = re.compile(
 )
 # A teaser cut short, or a sentence followed by another in the same line.
 _TEASER = re.compile(r"(?:\.\.\.|…)\s*$|[a-z]{2}[.!?]\s+[A-Z]")
+# The separators of a byline or dateline's parts ("Ada Lovelace · Courier · Posted: 3 May").
+# A separator starts only where a run of spaces does ("(?<!\s)"): tried from inside the run,
+# it would rescan the rest of it.
+_DATELINE_PARTS = re.compile(r"(?<!\s)\s+[·|•]\s+")
 
 # Words are compared by their first five letters, so that "rebuilding" in a headline
 # meets "rebuilt" in the article (a crude stem that costs nothing). A fact of the regular
@@ -68,6 +74,8 @@ class PageHeader:
     article_head: str
     window_text: str
     stopwords: frozenset[str]
+    #: The article's first line of running text, if any: a line under it is inside the article.
+    first_prose: int | None
     _marks: dict[int, bool] = field(default_factory=dict)
     _overlaps: dict[int, float] = field(default_factory=dict)
     _text: list[str] = field(default_factory=list)
@@ -124,6 +132,7 @@ def read_header(lines: Sequence[str], article: Sequence[int], language: str | No
         # alternate text and blank lines), for spotting a headline shown twice.
         window_text="\n".join(lines[max(0, anchors[0] - 3 * settings.METADATA.title_lines_above) : anchors[-1] + 1]),
         stopwords=_stopword_stems(language),
+        first_prose=next((i for i in article[:200] if is_body_line(lines[i])), None),
     )
 
 
@@ -172,7 +181,7 @@ def _line_score(header: PageHeader, index: int, distance: int) -> HeadlineCandid
     headline, site = split_site_name(line)
     words = WORD.findall(headline)
     length = len(CJK.findall(headline)) // 2 if cjk else len(words)
-    if not _may_be_headline(headline, words, length, cjk):
+    if not _may_be_headline(headline, words, length, cjk) or _is_dateline(line):
         return None
     score = _closeness_score(header, index, distance)
     if site is not None:
@@ -195,9 +204,27 @@ def _may_be_headline(headline: str, words: Sequence[str], length: int, cjk: bool
         headline.casefold()
     ):
         return False
-    if length <= 8 and parse_date(headline) is not None:
+    if length <= settings.METADATA.max_date_words and parse_date(headline) is not None:
         return False
     return not is_credit(headline)
+
+
+def _is_dateline(line: str) -> bool:
+    """Is the line a byline or dateline of parts, one of them a date or "Updated"? Such a
+    line shares the article's words (its author, its section) and sits right over it.
+
+    >>> _is_dateline("Ada Lovelace · Island Courier · Posted: May 3, 2024 8:25 AM")
+    True
+    >>> _is_dateline("Ferry fares rise again | What the new timetable means")
+    False
+    """
+    if ("·" not in line and "|" not in line and "•" not in line) or not _DATELINE_PARTS.search(line):
+        return False
+    return any(
+        title_length(part) <= settings.METADATA.max_date_words
+        and (UNDER_HEADLINE.match(part) or parse_date(part) is not None)
+        for part in _DATELINE_PARTS.split(line)
+    )
 
 
 def _add_length_score(score: float, length: int) -> float:
@@ -254,6 +281,10 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
         score += weights.mark_near
     if above and is_paragraph(lines[above[0]]):
         score += weights.after_paragraph
+    if header.first_prose is not None and index > header.first_prose:
+        score += weights.below_prose
+    if _in_list(header, above, below):
+        score += weights.list_item
     # Right under "By", "Author:" or a name: the byline's name or role (a role is short; a
     # longer line under a name, as a headline under its author's, is not penalised). Two or
     # three lines under "By X": an agency's name, a wire slug (the headline is above the byline).
@@ -264,9 +295,30 @@ def _context_score(header: PageHeader, candidate: HeadlineCandidate) -> float:
         or any(_is_byline(lines[i]) for i in above_three[1:])
     ):
         score += weights.under_byline
-    if _looks_like_person(candidate.headline) and not (below and _is_byline(lines[below[0]])):
+    if (
+        _looks_like_person(candidate.headline)
+        and not (below and _is_byline(lines[below[0]]))
+        and header.overlap(index) < weights.subject_overlap
+    ):
         score += weights.person  # (a name is not what stands over "By" and another name)
     return score
+
+
+def _in_list(header: PageHeader, above: Sequence[int], below: Sequence[int]) -> bool:
+    """Is the line between entries of a list: one right above, one right under and a third
+    next to either?"""
+    return (
+        bool(above and below)
+        and _is_list_entry(header, above[0])
+        and _is_list_entry(header, below[0])
+        and any(_is_list_entry(header, near[1]) for near in (above, below) if len(near) > 1)
+    )
+
+
+def _is_list_entry(header: PageHeader, index: int) -> bool:
+    """Could the line be an entry of a list about the article's subject (a table of contents,
+    related pages): shaped as a headline could be, no byline or date, sharing the article's words?"""
+    return could_be_headline(header.lines, index) and not header.marks(index) and header.overlap(index) > 0
 
 
 def _is_byline(line: str) -> bool:

@@ -207,7 +207,13 @@ def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: boo
         result.rows.append((case.dataset, score))
         result.language_rows.append((gold_language(case), score))
         result.cases.append(
-            {"case_id": case.case_id, "dataset": case.dataset, "p": score[0], "r": score[1], "f1": score[2]}
+            {
+                "case_id": case.case_id,
+                "dataset": case.dataset,
+                "p": round(score[0], 4),
+                "r": round(score[1], 4),
+                "f1": round(score[2], 4),
+            }
         )
         if case.gold_metadata:
             score_metadata(result.metadata, page.metadata, case.gold_metadata)

@@ -180,7 +180,7 @@ def _trusted_hints(page: BlockPage) -> list[str | None]:
     """Each element's furniture reason, except on wrappers: an element holding more than
     ``wrapper_share`` of the page's text is not furniture whatever its class says
     ("post has-comments", "entry author-jane"). Comments are trusted at any size (a long
-    thread under a short post), unless they are posts of a thread (see _is_thread_post)."""
+    thread under a short post), unless they are posts of a thread (see _ThreadShapes)."""
     elements = page.elements
     own = [0.0] * len(elements)
     for block in page.blocks:
@@ -189,10 +189,11 @@ def _trusted_hints(page: BlockPage) -> list[str | None]:
     config = settings.EXTRACTION
     limit = config.wrapper_share * text[0]
     hints: list[str | None] = []
+    thread = _ThreadShapes(page)
     for i, el in enumerate(elements):
         hint = None if i == 0 or el.tag in ("body", "html") else _hint(el.tag, el.attrs)
         if hint in ALWAYS_FURNITURE:
-            if _is_thread_post(page, i):
+            if thread.is_post(el.tag, el.attrs):
                 hint = None
         elif hint is not None and text[i] > min(config.furniture_max_text.get(hint, limit), limit):
             hint = None
@@ -204,19 +205,29 @@ def _trusted_hints(page: BlockPage) -> list[str | None]:
 _NUMBERED = re.compile(r"\d")
 
 
-def _is_thread_post(page: BlockPage, i: int) -> bool:
-    """Is this comment element shaped like an element that is not a comment (same tag, every
+class _ThreadShapes:
+    """Is a comment element shaped like an element that is no comment (same tag, every
     class/id word but the comment word and item numbers)? Then the page is a thread of posts
-    (a forum, a Q&A page) whose replies are its content, not a comment widget under an article."""
-    element = page.elements[i]
-    comment = _COMMENT
-    kind = {word for word in element.attrs.split() if not comment.search(word) and not _NUMBERED.search(word)}
-    if not kind:
-        return False
-    return any(
-        other.tag == element.tag and kind <= set(other.attrs.split()) and not comment.search(other.attrs)
-        for other in page.elements
-    )
+    (a forum, a Q&A page) whose replies are its content, not a comment widget under an article.
+
+    The shapes of the page's other elements are collected once, and each answer is kept, so a
+    page of thousands of comments costs one test per distinct shape."""
+
+    def __init__(self, page: BlockPage) -> None:
+        self._shapes: dict[str, set[frozenset[str]]] = {}
+        for element in page.elements:
+            if element.attrs and not _COMMENT.search(element.attrs):
+                self._shapes.setdefault(element.tag, set()).add(frozenset(element.attrs.split()))
+        self._answers: dict[tuple[str, frozenset[str]], bool] = {}
+
+    def is_post(self, tag: str, attrs: str) -> bool:
+        kind = frozenset(word for word in attrs.split() if not _COMMENT.search(word) and not _NUMBERED.search(word))
+        if not kind:
+            return False
+        key = (tag, kind)
+        if key not in self._answers:
+            self._answers[key] = any(kind <= shape for shape in self._shapes.get(tag, ()))
+        return self._answers[key]
 
 
 def _titled_article(page: BlockPage, root: int, title: str | None) -> int:

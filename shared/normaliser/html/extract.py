@@ -82,7 +82,8 @@ _PROMPT = re.compile(
     r"comments?(?: \(\d+\))?|leave a (?:comment|reply)|related (?:links|articles|stories))\W*$",
     re.I,
 )
-# Furniture kinds trusted whatever the size or share of the text they hold.
+# Furniture kinds trusted whatever the size or share of the text they hold (comments: unless
+# they are the posts of a thread, see _ThreadShapes).
 ALWAYS_FURNITURE = frozenset({"comments"})
 # Block elements that hold text but are never the article's container themselves.
 LEAF_TAGS = frozenset(

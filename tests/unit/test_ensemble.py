@@ -15,7 +15,8 @@ from normaliser import steps
 from normaliser.config import NormaliserConfig
 from normaliser.html import ensemble, settings
 from normaliser.html.ensemble import decide, is_doubtful, medoid, second_opinion, tokens
-from normaliser.html.extract import clean_html, close_runaway_title
+from normaliser.html.extract import clean_html
+from normaliser.html.markup import close_runaway_title
 from normaliser.html.settings import PeerRule
 from normaliser.page import Extraction, RemovedLine
 from normaliser.pipeline import OutputLocation, SourceObject, normalise_page

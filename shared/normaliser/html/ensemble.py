@@ -21,7 +21,7 @@ from normaliser.page import Extraction, RemovedLine
 
 from . import settings
 from .blocks import INVISIBLE_TAGS, page_blocks
-from .extract import close_runaway_title
+from .markup import close_runaway_title
 from .settings import PeerRule
 
 logger = logging.getLogger(__name__)

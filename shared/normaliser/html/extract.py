@@ -21,13 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
-
-from normaliser.errors import RejectedInput
 from normaliser.page import Extraction, PageMetadata, RemovedLine
 
 from . import settings
 from .blocks import HEADING_TAGS, INVISIBLE_TAGS, Block, BlockPage, page_blocks
+from .markup import parse
 from .metadata import read_metadata
 from .title import letters_only
 
@@ -355,69 +353,12 @@ def _article_blocks(page: BlockPage, title: str | None = None) -> tuple[list[str
     return kept, removed
 
 
-_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
-_TITLE_CLOSE = re.compile(r"</title", re.I)
 # Without scripts a browser shows what <noscript> holds; some pages put the whole article there.
 _NOSCRIPT_SHOWN = [tag for tag in INVISIBLE_TAGS if tag != "noscript"]
 
 
-def close_runaway_title(html: str) -> str:
-    """Close a ``<title>`` that is never closed at the first tag after it. A parser reads an
-    unclosed title's content as text up to the end of the file, so the page would have no
-    body at all; browsers show such pages, and their readers see the article.
-
-    >>> close_runaway_title("<title>Ferry news</head><body><p>Text.</p>")
-    '<title>Ferry news</title></head><body><p>Text.</p>'
-    """
-    opening = _TITLE_OPEN.search(html)
-    if opening is None or _TITLE_CLOSE.search(html, opening.end()):
-        return html
-    end = html.find("<", opening.end())
-    return html if end < 0 else html[:end] + "</title>" + html[end:]
-
-
-# Only a tag this long can hold as many attributes as the limit allows (``settings.MARKUP``),
-# so only such tags are counted.
-_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{8192,}>")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
-_SPACE_RUN = re.compile(r"\s+")
-_CONTAINERS = "div|span|section|article|table|tr|td|ul|ol|blockquote|font|a|b|i|em|strong"
-_CONTAINER_OPEN = re.compile(rf"<(?:{_CONTAINERS})\b", re.I)
-_CONTAINER_CLOSE = re.compile(rf"</(?:{_CONTAINERS})\b", re.I)
-
-
-def check_markup(html: str) -> None:
-    """Reject markup whose shape would make parsing quadratic: a tag of more than
-    ``max_tag_attributes`` attributes, or more than ``max_unclosed_elements`` container
-    elements opened and never closed (elements nested that deep; ``settings.MARKUP``).
-
-    >>> check_markup("<div>" * 4_000)
-    Traceback (most recent call last):
-    ...
-    normaliser.errors.RejectedInput: markup-too-complex: 4000 container elements opened and never closed (limit 3000)
-    """
-    limits = settings.MARKUP
-    for tag in _LONG_TAG.finditer(html):
-        attributes = sum(1 for _ in _SPACE_RUN.finditer(_QUOTED.sub("", tag.group())))
-        if attributes > limits.max_tag_attributes:
-            raise RejectedInput(
-                "markup-too-complex", f"a tag of {attributes} attributes (limit {limits.max_tag_attributes})"
-            )
-    unclosed = sum(1 for _ in _CONTAINER_OPEN.finditer(html)) - sum(1 for _ in _CONTAINER_CLOSE.finditer(html))
-    if unclosed > limits.max_unclosed_elements:
-        raise RejectedInput(
-            "markup-too-complex",
-            f"{unclosed} container elements opened and never closed (limit {limits.max_unclosed_elements})",
-        )
-
-
-def _parse(html: str) -> LexborHTMLParser:
-    check_markup(html)
-    return LexborHTMLParser(close_runaway_title(html))
-
-
 def _extract(html: str, invisible: list[str]) -> Extraction:
-    tree = _parse(html)
+    tree = parse(html)
     metadata = read_metadata(tree) if tree.root is not None else PageMetadata()
     tree.strip_tags(invisible, recursive=True)
     if tree.root is None:
@@ -441,7 +382,7 @@ def clean_html(html: str) -> Extraction:
 
 def visible_text(html: str) -> list[str]:
     """Every line of text a reader would see on the page, boilerplate included."""
-    tree = _parse(html)
+    tree = parse(html)
     tree.strip_tags(INVISIBLE_TAGS, recursive=True)
     if tree.root is None:
         return []

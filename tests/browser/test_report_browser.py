@@ -202,21 +202,23 @@ def test_status_filter_and_summary_pick_pages(tmp_path: Path, visit: OpenReport)
 
 
 def test_links_cross_screens_of_a_long_report(tmp_path: Path, visit: OpenReport) -> None:
+    from playwright.sync_api import expect  # waits for the report's script to draw the screen
+
     sample = sample_pages()[0]
     pages = [ReportPage(f"copy-{n:03d}.txt", sample.record, sample.text) for n in range(PAGES_PER_SCREEN * 2 + 5)]
     report = write(tmp_path, pages)
     tab = visit(report)
-    assert tab.page.locator("section.page").count() == PAGES_PER_SCREEN
+    expect(tab.page.locator("section.page")).to_have_count(PAGES_PER_SCREEN)
     last = len(pages) - 1
     tab.page.goto(report.as_uri() + f"#page-{last}")
-    assert tab.page.locator(f"#page-{last}").is_visible()
-    assert tab.page.locator("#page-0").count() == 0
+    expect(tab.page.locator(f"#page-{last}")).to_be_visible()
+    expect(tab.page.locator("#page-0")).to_have_count(0)
     tab.page.locator(f"#page-{last}").get_by_text("← previous page").click()
-    assert tab.page.locator(f"#page-{last - 1}").is_visible()
+    expect(tab.page.locator(f"#page-{last - 1}")).to_be_visible()
     tab.page.goto(report.as_uri() + f"#page-{PAGES_PER_SCREEN - 1}")
     tab.page.locator(f"#page-{PAGES_PER_SCREEN - 1}").get_by_text("next page →").click()
-    assert tab.page.locator(f"#page-{PAGES_PER_SCREEN}").is_visible()
-    assert tab.page.locator("#pager .where").inner_text().strip().startswith(f"pages {PAGES_PER_SCREEN + 1}–")
+    expect(tab.page.locator(f"#page-{PAGES_PER_SCREEN}")).to_be_visible()
+    expect(tab.page.locator("#pager .where")).to_contain_text(f"pages {PAGES_PER_SCREEN + 1}–")
     assert_quiet(tab, report)
 
 

@@ -168,14 +168,11 @@ def figures(rows: list[tuple[str, tuple[float, float, float]]]) -> Figures:
 
 
 @functools.cache
-def _gold_language(gold: str) -> str:
+def gold_language(gold: str) -> str:
+    """The language of a gold text, as our guesser reads it (the corpus states none); ``?``
+    when it is unsure. For telling whether non-English pages lose anything. Cached: every
+    format and every peer asks it of the same golds."""
     return guess_language(gold) or "?"
-
-
-def gold_language(case: Case) -> str:
-    """The language of the case's gold text, as our guesser reads it (the corpus states none);
-    ``?`` when it is unsure. For telling whether non-English pages lose anything."""
-    return _gold_language(case.gold)
 
 
 def by_language(languages: Figures) -> str:
@@ -203,9 +200,10 @@ def run_format(cases: Sequence[Case], fmt: str, pred: Path | None, progress: boo
             again = "\n".join(clean_text_dump(text.rstrip("\n")).paragraphs) + "\n"
             if again != text:
                 result.unstable.append(case.case_id)
-        score = bag_of_words(text, case.gold)
+        gold = case.gold
+        score = bag_of_words(text, gold)
         result.rows.append((case.dataset, score))
-        result.language_rows.append((gold_language(case), score))
+        result.language_rows.append((gold_language(gold), score))
         result.cases.append(
             {
                 "case_id": case.case_id,
@@ -285,8 +283,10 @@ def _score_baseline(
             text = extract(case.page_bytes("html"))
         except Exception:  # the extractor's own failure on a page: scored as empty output
             text, failures = "", failures + 1
-        rows.append((case.dataset, bag_of_words(text, case.gold)))
-        language_rows.append((gold_language(case), rows[-1][1]))
+        gold = case.gold
+        score = bag_of_words(text, gold)
+        rows.append((case.dataset, score))
+        language_rows.append((gold_language(gold), score))
         if progress:
             print(f"\r{name}: {number}/{len(cases)}", end="", file=sys.stderr, flush=True)
     if progress:

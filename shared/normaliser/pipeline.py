@@ -53,39 +53,36 @@ def normalise_page(
     try:
         extraction = _extract(data, source, config, trace)
         if not extraction.paragraphs:
-            record = build_record(
-                source,
-                output,
-                trace,
-                status=Status.REJECTED,
-                reason=Reason.NO_ARTICLE,
-                data_size=len(data),
-                detail="no line of the page looks like article text",
-                extraction=extraction,
-            )
-            return NormalisedPage(Status.REJECTED, record, steps=tuple(trace.steps))
+            detail = "no line of the page looks like article text"
+            return _ended(source, output, trace, len(data), Reason.NO_ARTICLE, detail, extraction)
         text = "\n".join(extraction.paragraphs) + "\n"
         record = build_record(
             source, output, trace, status=Status.NORMALISED, extraction=extraction, text=text, data_size=len(data)
         )
     except RejectedInput as exc:
-        record = build_record(
-            source, output, trace, status=Status.REJECTED, reason=exc.reason, detail=exc.detail, data_size=len(data)
-        )
-        return NormalisedPage(Status.REJECTED, record, steps=tuple(trace.steps))
+        return _ended(source, output, trace, len(data), exc.reason, exc.detail)
     except Exception as exc:  # a bug of ours, not bad input: recorded, since retrying cannot help
         logger.exception("normaliser failed on %s", source.key)
-        record = build_record(
-            source,
-            output,
-            trace,
-            status=Status.FAILED,
-            reason=Reason.INTERNAL_ERROR,
-            detail=f"{type(exc).__name__}: {exc}",
-            data_size=len(data),
-        )
-        return NormalisedPage(Status.FAILED, record, steps=tuple(trace.steps))
+        return _ended(source, output, trace, len(data), Reason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
     return NormalisedPage(Status.NORMALISED, record, text=text, steps=tuple(trace.steps))
+
+
+def _ended(
+    source: SourceObject,
+    output: OutputLocation,
+    trace: Trace,
+    data_size: int,
+    reason: Reason,
+    detail: str | None,
+    extraction: Extraction | None = None,
+) -> NormalisedPage:
+    """A page that ended without an article: rejected for ``reason``, or failed when the
+    reason is an internal error (a bug of ours)."""
+    status = Status.FAILED if reason == Reason.INTERNAL_ERROR else Status.REJECTED
+    record = build_record(
+        source, output, trace, status=status, reason=reason, detail=detail, data_size=data_size, extraction=extraction
+    )
+    return NormalisedPage(status, record, steps=tuple(trace.steps))
 
 
 def normalise_page_bounded(
@@ -116,16 +113,7 @@ def normalise_page_bounded(
         detail = f"{outcome.detail} ({config.max_page_memory_bytes} bytes); raise MAX_PAGE_MEMORY_BYTES to allow it"
         return reject_page(source, output, RejectedInput(Reason.MEMORY_LIMIT, detail), data_size=len(data))
     logger.error("normaliser process failed on %s: %s", source.key, outcome.error)
-    record = build_record(
-        source,
-        output,
-        Trace(),
-        status=Status.FAILED,
-        reason=Reason.INTERNAL_ERROR,
-        detail=outcome.error or "unknown",
-        data_size=len(data),
-    )
-    return NormalisedPage(Status.FAILED, record)
+    return _ended(source, output, Trace(), len(data), Reason.INTERNAL_ERROR, outcome.error or "unknown")
 
 
 def reject_page(
@@ -133,13 +121,5 @@ def reject_page(
 ) -> NormalisedPage:
     """The record for an object that was never read (gone, or over the size limit), or whose
     processing was stopped (``data_size``: the bytes it had)."""
-    record = build_record(
-        source,
-        output,
-        Trace(),
-        status=Status.REJECTED,
-        reason=rejection.reason,
-        detail=rejection.detail,
-        data_size=source.size or 0 if data_size is None else data_size,
-    )
-    return NormalisedPage(Status.REJECTED, record)
+    size = source.size or 0 if data_size is None else data_size
+    return _ended(source, output, Trace(), size, rejection.reason, rejection.detail)

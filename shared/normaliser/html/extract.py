@@ -18,6 +18,7 @@ put words like "author" or "sidebar" on their content wrappers too.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -209,15 +210,21 @@ class _ThreadShapes:
     class/id word but the comment word and item numbers)? Then the page is a thread of posts
     (a forum, a Q&A page) whose replies are its content, not a comment widget under an article.
 
-    The shapes of the page's other elements are collected once, and each answer is kept, so a
-    page of thousands of comments costs one test per distinct shape."""
+    The shapes of the page's other elements are collected on the first question (most pages
+    have no comment element and never ask), and each answer is kept, so a page of thousands
+    of comments costs one test per distinct shape."""
 
     def __init__(self, page: BlockPage) -> None:
-        self._shapes: dict[str, set[frozenset[str]]] = {}
-        for element in page.elements:
-            if element.attrs and not _COMMENT.search(element.attrs):
-                self._shapes.setdefault(element.tag, set()).add(frozenset(element.attrs.split()))
+        self._page = page
         self._answers: dict[tuple[str, frozenset[str]], bool] = {}
+
+    @functools.cached_property
+    def _shapes(self) -> dict[str, set[frozenset[str]]]:
+        shapes: dict[str, set[frozenset[str]]] = {}
+        for element in self._page.elements:
+            if element.attrs and not _COMMENT.search(element.attrs):
+                shapes.setdefault(element.tag, set()).add(frozenset(element.attrs.split()))
+        return shapes
 
     def is_post(self, tag: str, attrs: str) -> bool:
         kind = frozenset(word for word in attrs.split() if not _COMMENT.search(word) and not _NUMBERED.search(word))
